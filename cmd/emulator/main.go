@@ -1,0 +1,69 @@
+// Command emulator serves the Access policy-test API emulator on a loopback
+// address, for `make demo` and for trying the provider without an account.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+func main() {
+	addr := flag.String("listen", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free port")
+	directory := flag.String("directory", "", "user directory JSON; empty uses the built-in sample")
+	token := flag.String("token", "", "the only API token accepted; empty accepts any token")
+	polls := flag.Int("complete-after-polls", 1, "status reads that report processing before the final status")
+	final := flag.String("final-status", "complete", "final status of every test: complete, blocked or exceeded time")
+	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	flag.Parse()
+
+	opts := emulator.Options{CompleteAfterPolls: *polls, FinalStatus: *final}
+	if *directory != "" {
+		d, err := emulator.LoadDirectory(*directory)
+		if err != nil {
+			log.Fatalf("emulator: %v", err)
+		}
+		opts.Directory = d
+	}
+	if *token != "" {
+		opts.Tokens = map[string]string{*token: "write"}
+	}
+
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatalf("emulator: %v", err)
+	}
+	if ip := listener.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		log.Fatalf("emulator: refusing to listen on %s, which is not a loopback address", ip)
+	}
+	baseURL := fmt.Sprintf("http://%s/client/v4", listener.Addr())
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
+			log.Fatalf("emulator: %v", err)
+		}
+	}
+	fmt.Println(baseURL)
+
+	server := &http.Server{Handler: emulator.New(opts), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = server.Shutdown(shutdown)
+	}()
+	if err := server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatalf("emulator: %v", err)
+	}
+}

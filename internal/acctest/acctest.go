@@ -1,0 +1,64 @@
+// Package acctest runs the provider through the Terraform CLI against an
+// in-process emulator, one per test, and exposes what the emulator received.
+package acctest
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/provider"
+)
+
+// AccountID is the account every emulator test uses.
+const AccountID = "0123456789abcdef0123456789abcdef"
+
+// Token is the API token the emulator accepts by default.
+const Token = "acc-test-token-2f9c1e7b"
+
+// ProviderFactories serve the provider in process, with version "test".
+var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"cloudflarezt": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Env is one emulator serving one test.
+type Env struct {
+	*emulator.Emulator
+	BaseURL string
+}
+
+// New starts an emulator for t (the sample directory unless opts says
+// otherwise) and stops it when t ends. Token is accepted with write
+// permission unless opts.Tokens says otherwise.
+func New(t *testing.T, opts emulator.Options) *Env {
+	t.Helper()
+	if opts.Tokens == nil {
+		opts.Tokens = map[string]string{Token: "write"}
+	}
+	emu := emulator.New(opts)
+	server := httptest.NewServer(emu)
+	t.Cleanup(server.Close)
+	return &Env{Emulator: emu, BaseURL: server.URL + "/client/v4"}
+}
+
+// ProviderBlock configures the provider for this emulator with Token and a
+// pace fast enough not to slow tests down.
+func (e *Env) ProviderBlock() string {
+	return e.ProviderBlockWith(fmt.Sprintf("api_token = %q", Token))
+}
+
+// ProviderBlockWith configures the provider for this emulator with the
+// given extra arguments (credentials among them).
+func (e *Env) ProviderBlockWith(args string) string {
+	return fmt.Sprintf(`
+provider "cloudflarezt" {
+  base_url            = %q
+  requests_per_second = 200
+  %s
+}
+`, e.BaseURL, args)
+}

@@ -1,0 +1,198 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// Defaults of the client's tunables.
+const (
+	DefaultBaseURL           = "https://api.cloudflare.com/client/v4"
+	DefaultMaxRetries        = 4
+	DefaultRequestsPerSecond = 4.0 // Cloudflare's 1,200 requests per 5 minutes
+	defaultRetryWaitMin      = 500 * time.Millisecond
+	defaultRetryWaitMax      = 30 * time.Second
+	maxResponseBytes         = 32 << 20
+)
+
+// Config holds what New needs. Exactly one credential scheme must be set:
+// APIToken, or APIKey with APIEmail.
+type Config struct {
+	BaseURL           string
+	APIToken          string
+	APIKey            string
+	APIEmail          string
+	UserAgent         string
+	MaxRetries        int
+	RequestsPerSecond float64
+	// RetryWaitMin and RetryWaitMax bound the backoff when the server sends
+	// no Retry-After; zero means the defaults.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// Transport is the base transport; nil means a pooled default.
+	Transport http.RoundTripper
+}
+
+// Client talks to the Cloudflare API. It is safe for concurrent use; one
+// instance serves every resource of a provider so that they share the pacing.
+type Client struct {
+	baseURL *url.URL
+	http    *retryablehttp.Client
+	limiter *rate.Limiter
+	cfg     Config
+}
+
+// New checks cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", cfg.BaseURL)
+	}
+	switch {
+	case cfg.APIToken != "" && cfg.APIKey != "":
+		return nil, errors.New("both an API token and an API key are set; use exactly one credential scheme")
+	case cfg.APIToken == "" && cfg.APIKey == "":
+		return nil, errors.New("no credentials: set an API token, or an API key with its email")
+	case cfg.APIKey != "" && cfg.APIEmail == "":
+		return nil, errors.New("an API key needs the account email as well")
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("max retries must not be negative, got %d", cfg.MaxRetries)
+	}
+	if cfg.RequestsPerSecond <= 0 {
+		cfg.RequestsPerSecond = DefaultRequestsPerSecond
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = defaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = defaultRetryWaitMax
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = cleanhttp.DefaultPooledTransport()
+	}
+
+	// A burst of 1 keeps the pace even: Cloudflare counts over 5 minutes,
+	// but the emulator and proxies in front of it count per second.
+	limiter := rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
+
+	rc := retryablehttp.NewClient()
+	rc.Logger = nil // requests are logged through tflog by loggingTransport
+	rc.RetryMax = cfg.MaxRetries
+	rc.RetryWaitMin = cfg.RetryWaitMin
+	rc.RetryWaitMax = cfg.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.HTTPClient = &http.Client{
+		Transport: &pacingTransport{limiter: limiter, next: &loggingTransport{next: cfg.Transport}},
+	}
+
+	return &Client{baseURL: base, http: rc, limiter: limiter, cfg: cfg}, nil
+}
+
+// AuthScheme names the credential scheme in use, for diagnostics.
+func (c *Client) AuthScheme() string {
+	if c.cfg.APIToken != "" {
+		return "API token"
+	}
+	return "API key and email"
+}
+
+// RequestsPerSecond is the client-side pace.
+func (c *Client) RequestsPerSecond() float64 { return c.cfg.RequestsPerSecond }
+
+// do sends one API call, retrying as the policy allows, and decodes the
+// envelope's result into result.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, result any) (*ResultInfo, error) {
+	u := *c.baseURL
+	u.Path += path
+	u.RawQuery = query.Encode()
+
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return nil, fmt.Errorf("encoding the request body: %w", err)
+		}
+	}
+
+	state := &requestState{method: method}
+	ctx = context.WithValue(ctx, requestStateKey{}, state)
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), payload)
+	if err != nil {
+		return nil, fmt.Errorf("building the request: %w", err)
+	}
+	c.setHeaders(req.Header, payload != nil)
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: gave up after %d attempt(s): %w", method, path, state.attempts, ctxErr)
+		}
+		return nil, fmt.Errorf("%s %s failed after %d attempt(s): %w", method, path, state.attempts, err)
+	}
+	defer resp.Body.Close()
+
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the response (HTTP %d): %w", method, path, resp.StatusCode, err)
+	}
+	info, err := decodeEnvelope(resp.StatusCode, raw, result)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && resp.StatusCode == http.StatusTooManyRequests {
+		apiErr.RetryAfter = retryAfter(resp)
+		return nil, &RateLimitedError{Attempts: state.attempts, RequestsPerSecond: c.cfg.RequestsPerSecond, RetryAfter: apiErr.RetryAfter, Last: apiErr}
+	}
+	return info, err
+}
+
+func (c *Client) setHeaders(h http.Header, hasBody bool) {
+	h.Set("Accept", "application/json")
+	if hasBody {
+		h.Set("Content-Type", "application/json")
+	}
+	if c.cfg.UserAgent != "" {
+		h.Set("User-Agent", c.cfg.UserAgent)
+	}
+	if c.cfg.APIToken != "" {
+		h.Set("Authorization", "Bearer "+c.cfg.APIToken)
+		return
+	}
+	h.Set("X-Auth-Key", c.cfg.APIKey)
+	h.Set("X-Auth-Email", c.cfg.APIEmail)
+}
+
+// requestState follows one logical call across its attempts.
+type requestState struct {
+	method   string
+	attempts int
+}
+
+type requestStateKey struct{}
+
+func stateFrom(ctx context.Context) *requestState {
+	s, _ := ctx.Value(requestStateKey{}).(*requestState)
+	return s
+}
+
+// bodyReader is used by the logging transport to read a body and put it back.
+func bodyReader(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }

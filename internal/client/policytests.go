@@ -1,0 +1,190 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+)
+
+// PolicyTestStatus is what Cloudflare says about a test. The set is open:
+// a value this client does not know is kept as it is.
+type PolicyTestStatus string
+
+// The statuses the API documents. StatusSuccess only acknowledges a start.
+const (
+	StatusSuccess      PolicyTestStatus = "success"
+	StatusProcessing   PolicyTestStatus = "processing"
+	StatusComplete     PolicyTestStatus = "complete"
+	StatusBlocked      PolicyTestStatus = "blocked"
+	StatusExceededTime PolicyTestStatus = "exceeded time"
+)
+
+// Known reports whether s is one of the documented statuses.
+func (s PolicyTestStatus) Known() bool {
+	switch s {
+	case StatusSuccess, StatusProcessing, StatusComplete, StatusBlocked, StatusExceededTime:
+		return true
+	}
+	return false
+}
+
+// Final reports whether a test with this status will not change any more.
+func (s PolicyTestStatus) Final() bool {
+	return s == StatusComplete || s == StatusBlocked || s == StatusExceededTime
+}
+
+// Count is a counter that may be absent. It decodes numbers leniently since
+// the API reference renders the counters as "number".
+type Count struct {
+	Value int64
+	Set   bool
+}
+
+// UnmarshalJSON accepts integers, floats (rounded) and null.
+func (c *Count) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*c = Count{}
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return fmt.Errorf("counter is not a number: %s", b)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > math.MaxInt64/2 {
+		return fmt.Errorf("counter is out of range: %s", b)
+	}
+	*c = Count{Value: int64(math.Round(f)), Set: true}
+	return nil
+}
+
+// MarshalJSON writes the value, or null when absent.
+func (c Count) MarshalJSON() ([]byte, error) {
+	if !c.Set {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatInt(c.Value, 10)), nil
+}
+
+// PolicyTest is the status and counters of one test.
+type PolicyTest struct {
+	ID                    string           `json:"id"`
+	Status                PolicyTestStatus `json:"status"`
+	TotalUsers            Count            `json:"total_users"`
+	PercentUsersProcessed Count            `json:"percent_users_processed"`
+	UsersApproved         Count            `json:"users_approved"`
+	UsersBlocked          Count            `json:"users_blocked"`
+	UsersErrored          Count            `json:"users_errored"`
+	PercentApproved       Count            `json:"percent_approved"`
+	PercentBlocked        Count            `json:"percent_blocked"`
+	PercentErrored        Count            `json:"percent_errored"`
+}
+
+// StartedPolicyTest is the answer to a start call.
+type StartedPolicyTest struct {
+	ID     string           `json:"id"`
+	Status PolicyTestStatus `json:"status"`
+}
+
+// PolicyTestUser is one row of a test's users.
+type PolicyTestUser struct {
+	ID     string `json:"id"`
+	Email  string `json:"email"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+// Users filter values on the wire and the row values they select.
+const (
+	UsersFilterApproved = "success"
+	UsersFilterBlocked  = "fail"
+	UsersFilterError    = "error"
+	MaxUsersPerPage     = 1000
+)
+
+func policyTestsPath(accountID string) string {
+	return "/accounts/" + url.PathEscape(accountID) + "/access/policy-tests"
+}
+
+// StartPolicyTest starts a test. It is not idempotent: see checkRetry.
+func (c *Client) StartPolicyTest(ctx context.Context, accountID string, req PolicyTestRequest) (*StartedPolicyTest, error) {
+	var out StartedPolicyTest
+	if _, err := c.do(ctx, "POST", policyTestsPath(accountID), nil, req, &out); err != nil {
+		return nil, err
+	}
+	if out.ID == "" {
+		return nil, &MalformedResponseError{StatusCode: 200, Err: fmt.Errorf("the start call returned no test id")}
+	}
+	return &out, nil
+}
+
+// GetPolicyTest reads a test's status and counters.
+func (c *Client) GetPolicyTest(ctx context.Context, accountID, testID string) (*PolicyTest, error) {
+	var out PolicyTest
+	if _, err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UsersPageQuery selects one page of a test's users.
+type UsersPageQuery struct {
+	Status  string // "", UsersFilterApproved, UsersFilterBlocked or UsersFilterError
+	Page    int
+	PerPage int
+}
+
+// ListPolicyTestUsers reads one page of a test's users.
+func (c *Client) ListPolicyTestUsers(ctx context.Context, accountID, testID string, q UsersPageQuery) ([]PolicyTestUser, error) {
+	query := url.Values{}
+	if q.Page > 0 {
+		query.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.PerPage > 0 {
+		query.Set("per_page", strconv.Itoa(q.PerPage))
+	}
+	if q.Status != "" {
+		query.Set("status", q.Status)
+	}
+	var out []PolicyTestUser
+	if _, err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID)+"/users", query, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UsersListing is the outcome of AllPolicyTestUsers.
+type UsersListing struct {
+	Users []PolicyTestUser
+	// Truncated is true when max stopped the listing before an empty page.
+	Truncated bool
+	// Requests counts the pages asked for.
+	Requests int
+}
+
+// AllPolicyTestUsers follows pages until one comes back empty, since a server
+// may return fewer rows than per_page asked for. max > 0 stops early.
+func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, status string, perPage, max int) (*UsersListing, error) {
+	if perPage <= 0 || perPage > MaxUsersPerPage {
+		perPage = MaxUsersPerPage
+	}
+	listing := &UsersListing{}
+	for page := 1; ; page++ {
+		if max > 0 && len(listing.Users) >= max {
+			listing.Truncated = true
+			listing.Users = listing.Users[:max]
+			return listing, nil
+		}
+		rows, err := c.ListPolicyTestUsers(ctx, accountID, testID, UsersPageQuery{Status: status, Page: page, PerPage: perPage})
+		listing.Requests++
+		if err != nil {
+			return listing, fmt.Errorf("reading page %d of the users: %w", page, err)
+		}
+		if len(rows) == 0 {
+			return listing, nil
+		}
+		listing.Users = append(listing.Users, rows...)
+	}
+}

@@ -1,0 +1,62 @@
+// Package emulator serves Cloudflare's Access policy-test API from memory,
+// for the provider's tests and for `make demo`.
+//
+// It serves, under /client/v4:
+//
+//	POST /accounts/{account_id}/access/policy-tests                 start a test
+//	GET  /accounts/{account_id}/access/policy-tests/{id}            status and counters
+//	GET  /accounts/{account_id}/access/policy-tests/{id}/users      one page of users
+//
+// with Cloudflare's envelope and error shape. It checks credentials (an
+// API token, or an API key with its email), validates start calls as the
+// API contract describes (unknown fields, JSON types, enums, required
+// fields, exactly one rule type per rule) and answers 400 with the JSON
+// pointer of the first offending field. Reusable policy ids resolve against
+// the directory's saved policies.
+//
+// # Evaluation model
+//
+// The real service's internals are not public; this model is ours, chosen to
+// be simple and predictable.
+//
+//   - A policy matches a user when at least one include rule matches, every
+//     require rule matches and no exclude rule matches.
+//   - Per user, a matching deny policy blocks; otherwise a matching allow or
+//     bypass policy approves; otherwise the user is blocked. non_identity
+//     policies never match a person. A directory user marked unevaluable
+//     counts as error.
+//   - Rules read the directory: email (case-insensitive), email_domain (the
+//     part after @), everyone, email_list and ip_list (lists in the
+//     directory), group (Access group ids), geo (country), ip (the user's
+//     last IP within the range), login_method (identity provider),
+//     gsuite/okta/azure_ad/github_organization (same identity provider, and
+//     the group email, group name, group id or "org" / "org/team" among the
+//     user's identity-provider groups), saml/oidc (same identity provider,
+//     and the value among the user's attribute or claim values),
+//     auth_method, device_posture (checks the latest device passes),
+//     user_risk_score (unscored when absent), auth_context (same identity
+//     provider and ac_id among the contexts satisfied) and
+//     cloudflare_account_member (membership of the named account, or of the
+//     test's account when none is named).
+//   - certificate, common_name, service_token, any_valid_service_token,
+//     external_evaluation and linked_app_token concern machines or outside
+//     services, which a directory cannot decide: they never match a person.
+//   - Percentages are of processed users, rounded to the nearest integer.
+//
+// # Progress
+//
+// A test reports processing (half the users processed) for
+// Options.CompleteAfterPolls status reads, or until Options.CompleteAfter
+// has passed, then its final status: complete, blocked, or exceeded time
+// (three quarters processed).
+//
+// # Error codes
+//
+// 6003 missing or malformed credentials (400), 10000 unknown credentials
+// (401) or missing permission (403), 7003 no route or a malformed account
+// id, 12130 an invalid start call, 12131 an unknown reusable policy,
+// 12132 an unknown test (404), 12133 an invalid users query, 971 the rate
+// limit (429 with Retry-After).
+//
+// Tests inject faults with InjectFault and read what arrived with Requests.
+package emulator

@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// Environment variables, the same as the official provider's.
+const (
+	envAPIToken     = "CLOUDFLARE_API_TOKEN"
+	envAPIKey       = "CLOUDFLARE_API_KEY"
+	envEmail        = "CLOUDFLARE_EMAIL"
+	envBaseURL      = "CLOUDFLARE_BASE_URL"
+	envUASuffix     = "CLOUDFLARE_USER_AGENT_OPERATOR_SUFFIX"
+	credentialsHint = "Set `api_token` (or CLOUDFLARE_API_TOKEN), or `api_key` with `email` (or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL)."
+)
+
+// setting is a value from the configuration, else from the environment.
+func setting(v types.String, env string) (value string, unknown bool) {
+	if v.IsUnknown() {
+		return "", true
+	}
+	if !v.IsNull() {
+		return v.ValueString(), false
+	}
+	return strings.TrimSpace(os.Getenv(env)), false
+}
+
+// Configure checks the credentials and builds the one client. Values not
+// known yet during plan defer the checks: resources then plan without a
+// client and the provider is configured again at apply.
+func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	token, u1 := setting(cfg.APIToken, envAPIToken)
+	key, u2 := setting(cfg.APIKey, envAPIKey)
+	email, u3 := setting(cfg.Email, envEmail)
+	baseURL, u4 := setting(cfg.BaseURL, envBaseURL)
+	suffix, u5 := setting(cfg.UserAgentOperatorSuffix, envUASuffix)
+	if u1 || u2 || u3 || u4 || u5 || cfg.MaxRetries.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
+		tflog.Debug(ctx, "Provider configuration has unknown values; deferring the credential checks to apply")
+		return
+	}
+
+	switch {
+	case token != "" && key != "":
+		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Conflicting Cloudflare Credentials",
+			"Both an API token (`api_token` / CLOUDFLARE_API_TOKEN) and an API key (`api_key` / CLOUDFLARE_API_KEY) are set. Use exactly one: remove one of them from the provider block or the environment.")
+	case token == "" && key == "":
+		resp.Diagnostics.AddError("Missing Cloudflare Credentials",
+			"No credentials were found. "+credentialsHint+" The token needs the `Access: Policy Test Write` permission.")
+	case key != "" && email == "":
+		resp.Diagnostics.AddAttributeError(path.Root("email"), "Missing Cloudflare Email",
+			"An API key (`api_key` / CLOUDFLARE_API_KEY) needs the account email as well: set `email` or CLOUDFLARE_EMAIL. Or use an API token instead (`api_token` / CLOUDFLARE_API_TOKEN).")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	conf := client.Config{
+		BaseURL:           baseURL,
+		APIToken:          token,
+		UserAgent:         client.UserAgent(p.version, req.TerraformVersion, suffix),
+		MaxRetries:        client.DefaultMaxRetries,
+		RequestsPerSecond: client.DefaultRequestsPerSecond,
+	}
+	if key != "" {
+		conf.APIKey, conf.APIEmail = key, email
+	}
+	if !cfg.MaxRetries.IsNull() {
+		conf.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if !cfg.RequestsPerSecond.IsNull() {
+		conf.RequestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
+	}
+	c, err := client.New(conf)
+	if err != nil {
+		at := path.Root("base_url")
+		resp.Diagnostics.AddAttributeError(at, "Invalid Provider Configuration", err.Error()+" (`base_url` / CLOUDFLARE_BASE_URL).")
+		return
+	}
+	resp.ResourceData = c
+	resp.DataSourceData = c
+}

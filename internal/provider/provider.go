@@ -1,0 +1,96 @@
+// Package provider implements the cloudflarezt provider: its configuration,
+// the credentials it accepts, and the one API client it hands to every
+// resource and data source.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/accesspolicytest"
+)
+
+var _ provider.Provider = (*Provider)(nil)
+
+// Provider is the cloudflarezt provider.
+type Provider struct {
+	version string
+}
+
+// New returns the provider factory for a build version ("dev", "test", …).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &Provider{version: version} }
+}
+
+type providerModel struct {
+	APIToken                types.String  `tfsdk:"api_token"`
+	APIKey                  types.String  `tfsdk:"api_key"`
+	Email                   types.String  `tfsdk:"email"`
+	BaseURL                 types.String  `tfsdk:"base_url"`
+	UserAgentOperatorSuffix types.String  `tfsdk:"user_agent_operator_suffix"`
+	MaxRetries              types.Int64   `tfsdk:"max_retries"`
+	RequestsPerSecond       types.Float64 `tfsdk:"requests_per_second"`
+}
+
+func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "cloudflarezt"
+	resp.Version = p.version
+}
+
+func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Tests Cloudflare Access policies against an account's real users before they go live. " +
+			"Uses the same settings and environment variables as the official `cloudflare` provider.",
+		Attributes: map[string]schema.Attribute{
+			"api_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "A Cloudflare API token with the `Access: Policy Test Write` permission (`Access: Policy Test Read` suffices for the data sources). Falls back to the `CLOUDFLARE_API_TOKEN` environment variable. Conflicts with `api_key`.",
+			},
+			"api_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "The legacy Global API key; needs `email`. Falls back to the `CLOUDFLARE_API_KEY` environment variable. API tokens are preferred. Conflicts with `api_token`.",
+			},
+			"email": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "The account email that goes with `api_key`. Falls back to the `CLOUDFLARE_EMAIL` environment variable.",
+			},
+			"base_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The Cloudflare API base URL. Falls back to the `CLOUDFLARE_BASE_URL` environment variable. Defaults to `https://api.cloudflare.com/client/v4`.",
+			},
+			"user_agent_operator_suffix": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Replaces the `terraform/<version>` part of the User-Agent, to tell your pipelines apart in Cloudflare's audit logs. Falls back to the `CLOUDFLARE_USER_AGENT_OPERATOR_SUFFIX` environment variable.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "How many times a request is retried after a rate limit (429), a server error (5xx) or a network error. Defaults to `4`.",
+				Validators:          []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Client-side pace of API requests, shared by all resources of this provider. Defaults to `4` (Cloudflare's 1,200 requests per 5 minutes).",
+				Validators:          []validator.Float64{float64validator.AtLeast(0.01)},
+			},
+		},
+	}
+}
+
+func (p *Provider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{accesspolicytest.NewResource}
+}
+
+func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{accesspolicytest.NewDataSource, accesspolicytest.NewUsersDataSource}
+}
