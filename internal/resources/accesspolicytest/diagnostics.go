@@ -31,7 +31,8 @@ func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
 		mapped := false
 		for _, pointer := range apiErr.Pointers() {
 			if at, ok := pointerToPath(pointer); ok {
-				diags.AddAttributeError(at, call.summary, detail)
+				// The CLI shows the configuration line, not the path: say it.
+				diags.AddAttributeError(at, call.summary, fmt.Sprintf("Cloudflare rejected %s: %s", at, detail))
 				mapped = true
 			}
 		}
