@@ -346,7 +346,9 @@ func TestClient_LogsRedactSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := newTestClient(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, completeBody) },
-		func(cfg *Config) { cfg.APIToken, cfg.APIKey, cfg.APIEmail = "", "global-key-secret", "secret-ops@example.com" })
+		func(cfg *Config) {
+			cfg.APIToken, cfg.APIKey, cfg.APIEmail = "", "global-key-secret", "secret-ops@example.com"
+		})
 	if _, err := key.GetPolicyTest(ctx, testAccount, "abc"); err != nil {
 		t.Fatal(err)
 	}

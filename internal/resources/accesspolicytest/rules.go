@@ -145,8 +145,9 @@ func ruleByWire(key string) (ruleType, bool) {
 
 var riskLevels = []string{"low", "medium", "high", "unscored"}
 
-// ruleListAttribute is the schema of include, exclude and require.
-func ruleListAttribute(description string, required bool) schema.ListNestedAttribute {
+// ruleListAttribute is the schema of include, exclude and require; nonEmpty
+// lists must hold at least one rule when set.
+func ruleListAttribute(description string, nonEmpty bool) schema.ListNestedAttribute {
 	attrs := make(map[string]schema.Attribute, len(ruleTypes))
 	for _, rt := range ruleTypes {
 		params := make(map[string]schema.Attribute, len(rt.params))
@@ -181,15 +182,14 @@ func ruleListAttribute(description string, required bool) schema.ListNestedAttri
 		}
 	}
 	attr := schema.ListNestedAttribute{
-		Optional:            !required,
-		Required:            required,
+		Optional:            true,
 		MarkdownDescription: description,
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: attrs,
 			Validators: []validator.Object{validators.ExactlyOneAttribute("rule type")},
 		},
 	}
-	if required {
+	if nonEmpty {
 		attr.Validators = []validator.List{listvalidator.SizeAtLeast(1)}
 	}
 	return attr

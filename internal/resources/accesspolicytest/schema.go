@@ -71,7 +71,6 @@ func policyAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "The name of the inline policy. Required for an inline policy.",
 			Validators: []validator.String{
 				stringvalidator.LengthAtLeast(1),
-				stringvalidator.ExactlyOneOf(siblings("id")...),
 				stringvalidator.AlsoRequires(siblings("decision", "include")...),
 			},
 		},
@@ -83,7 +82,7 @@ func policyAttributes() map[string]schema.Attribute {
 				stringvalidator.AlsoRequires(siblings("name")...),
 			},
 		},
-		"include": ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", false),
+		"include": ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true),
 		"exclude": ruleListAttribute("Rules of which none may match (NOT).", false),
 		"require": ruleListAttribute("Rules that must all match (AND).", false),
 		"approval_groups": schema.ListNestedAttribute{
@@ -175,7 +174,10 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 				"or an inline policy with `name`, `decision` and `include` (plus any optional field). Any change starts a new test.",
 			Validators:    []validator.List{listvalidator.SizeAtLeast(1)},
 			PlanModifiers: []planmodifier.List{replaceUnlessAdopting{}},
-			NestedObject:  schema.NestedAttributeObject{Attributes: policyAttributes()},
+			NestedObject: schema.NestedAttributeObject{
+				Attributes: policyAttributes(),
+				Validators: []validator.Object{policyKind{}},
+			},
 		},
 		"triggers": schema.MapAttribute{
 			ElementType:         types.StringType,
