@@ -61,7 +61,7 @@ func MFASessionDuration() validator.String {
 				return fmt.Errorf("must be whole minutes or hours such as 30m or 12h, got %q", s)
 			}
 			if d, err := time.ParseDuration(s); err != nil || d > 720*time.Hour {
-				return fmt.Errorf("must be between 0m and 720h (30 days), got %q", s)
+				return fmt.Errorf("must be whole minutes or hours between 0m and 720h (30 days), got %q", s)
 			}
 			return nil
 		},

@@ -84,6 +84,7 @@ func pointerToPath(pointer string) (path.Path, bool) {
 	}
 	at := path.Root("policies")
 	expectIndex := true
+	prev := ""
 	for _, seg := range segments[1:] {
 		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
 		if expectIndex {
@@ -95,15 +96,20 @@ func pointerToPath(pointer string) (path.Path, bool) {
 			expectIndex = false
 			continue
 		}
-		if rt, ok := ruleByWire(seg); ok {
+		if rt, ok := ruleByWire(seg); ok && (prev == "include" || prev == "exclude" || prev == "require") {
 			seg = rt.name
 		}
 		at = at.AtName(seg)
 		switch seg {
-		case "include", "exclude", "require", "approval_groups", "email_addresses", "user_risk_score",
+		case "include", "exclude", "require", "approval_groups", "email_addresses",
 			"allowed_authenticators", "allowed_clipboard_local_to_remote_formats", "allowed_clipboard_remote_to_local_formats":
 			expectIndex = true
+		case "user_risk_score":
+			// The rule type and its one parameter share this name; only the
+			// parameter is a list.
+			expectIndex = prev == "user_risk_score"
 		}
+		prev = seg
 	}
 	return at, true
 }

@@ -47,7 +47,7 @@ func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
 		{"country case", testConfig(env, inline(`exclude = [{ geo = { country_code = "us" } }]`)), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2.*did you mean "US"`},
 		{"country code", testConfig(env, inline(`exclude = [{ geo = { country_code = "XZ" } }]`)), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2`},
 		{"session duration", testConfig(env, inline(`session_duration = "1 day"`)), `policies\[0\]\.session_duration must be a duration`},
-		{"mfa duration range", testConfig(env, inline(`mfa_config = { session_duration = "721h" }`)), `policies\[0\]\.mfa_config\.session_duration must be between 0m and 720h`},
+		{"mfa duration range", testConfig(env, inline(`mfa_config = { session_duration = "721h" }`)), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
 		{"mfa duration unit", testConfig(env, inline(`mfa_config = { session_duration = "90s" }`)), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
 		{"authenticator", testConfig(env, inline(`mfa_config = { allowed_authenticators = ["totp", "sms"] }`)), `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
 		{"clipboard", testConfig(env, inline(`connection_rules = { rdp = { allowed_clipboard_local_to_remote_formats = ["image"] } }`)), `policies\[0\]\.connection_rules\.rdp\.allowed_clipboard_local_to_remote_formats\[0\] value must be one of`},

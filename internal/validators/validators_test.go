@@ -1,0 +1,80 @@
+package validators
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func check(v validator.String, value types.String) string {
+	resp := &validator.StringResponse{}
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
+	if resp.Diagnostics.HasError() {
+		return resp.Diagnostics[0].Detail()
+	}
+	return ""
+}
+
+func TestStringValidators(t *testing.T) {
+	cases := []struct {
+		name string
+		v    validator.String
+		good []string
+		bad  []string
+		hint string
+	}{
+		{"duration", Duration(), []string{"0", "24h", "2h45m", "300ms", "1.5h", "-1h", "10µs"}, []string{"", "1 day", "24", "h", "1d"}, "duration"},
+		{"mfa", MFASessionDuration(), []string{"0m", "30m", "12h", "720h", "43200m"}, []string{"721h", "43201m", "90s", "1.5h", "h", ""}, "minutes or hours"},
+		{"ip", IPOrCIDR(), []string{"10.0.0.1", "203.0.113.0/24", "2001:db8::/32", "::1"}, []string{"10.0.0.0/33", "example.com", "", "10.0.0"}, "IPv4 or IPv6"},
+		{"email", Email(), []string{"a@example.com", "first.last+tag@sub.example.co.uk"}, []string{"alice", "a@b", "a b@example.com", "@example.com"}, "email address"},
+		{"country", CountryCode(), []string{"US", "DE", "KP", "GB"}, []string{"us", "XZ", "USA", "", "UK"}, "ISO 3166-1"},
+	}
+	for _, c := range cases {
+		for _, s := range c.good {
+			if msg := check(c.v, types.StringValue(s)); msg != "" {
+				t.Errorf("%s: %q refused: %s", c.name, s, msg)
+			}
+		}
+		for _, s := range c.bad {
+			if msg := check(c.v, types.StringValue(s)); !strings.Contains(msg, c.hint) || !strings.Contains(msg, "x ") {
+				t.Errorf("%s: %q: message %q", c.name, s, msg)
+			}
+		}
+		if check(c.v, types.StringNull()) != "" || check(c.v, types.StringUnknown()) != "" {
+			t.Errorf("%s: null or unknown refused", c.name)
+		}
+	}
+	if msg := check(CountryCode(), types.StringValue("de")); !strings.Contains(msg, `did you mean "DE"`) {
+		t.Errorf("lower-case hint missing: %s", msg)
+	}
+}
+
+func TestExactlyOneAttribute(t *testing.T) {
+	objType := map[string]attr.Type{"a": types.StringType, "b": types.StringType}
+	run := func(a, b types.String) string {
+		obj := types.ObjectValueMust(objType, map[string]attr.Value{"a": a, "b": b})
+		resp := &validator.ObjectResponse{}
+		ExactlyOneAttribute("rule type").ValidateObject(context.Background(), validator.ObjectRequest{Path: path.Root("r"), ConfigValue: obj}, resp)
+		if resp.Diagnostics.HasError() {
+			return resp.Diagnostics[0].Detail()
+		}
+		return ""
+	}
+	if msg := run(types.StringValue("x"), types.StringNull()); msg != "" {
+		t.Errorf("one set: %s", msg)
+	}
+	if msg := run(types.StringValue("x"), types.StringValue("y")); !strings.Contains(msg, "r sets 2 rule types (a, b)") {
+		t.Errorf("two set: %s", msg)
+	}
+	if msg := run(types.StringNull(), types.StringNull()); !strings.Contains(msg, "r sets no rule type; set exactly one of: a, b") {
+		t.Errorf("none set: %s", msg)
+	}
+	if msg := run(types.StringUnknown(), types.StringNull()); msg != "" {
+		t.Errorf("unknown: %s", msg)
+	}
+}
