@@ -150,7 +150,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return nil, fmt.Errorf("%s %s failed after %d attempt(s): %w", method, path, state.attempts, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {

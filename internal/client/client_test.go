@@ -161,7 +161,7 @@ func TestClient_RetriesExhausted(t *testing.T) {
 	}, func(cfg *Config) { cfg.MaxRetries = 2 })
 	_, err := c.GetPolicyTest(context.Background(), testAccount, "abc")
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || apiErr.Codes()[0] != 10502 {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadGateway || apiErr.Codes()[0] != 10502 {
 		t.Fatalf("err = %v", err)
 	}
 	if calls.Load() != 3 {
@@ -179,7 +179,7 @@ func TestClient_SuccessFalseWith200(t *testing.T) {
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("err = %v", err)
 	}
-	if apiErr.StatusCode != 200 || fmt.Sprint(apiErr.Codes()) != "[12130 1001]" || fmt.Sprint(apiErr.Pointers()) != "[/policies/0/decision]" {
+	if apiErr.StatusCode != http.StatusOK || fmt.Sprint(apiErr.Codes()) != "[12130 1001]" || fmt.Sprint(apiErr.Pointers()) != "[/policies/0/decision]" {
 		t.Fatalf("APIError %+v", apiErr)
 	}
 	for _, want := range []string{"HTTP 200", "[12130] decision is invalid (at /policies/0/decision)", "[1001] inner"} {
@@ -294,8 +294,8 @@ func TestClient_AllUsersStopsOnlyAtEmptyPage(t *testing.T) {
 		q := r.URL.Query()
 		pages = append(pages, q.Get("page")+"/"+q.Get("per_page")+"/"+q.Get("status"))
 		var page, perPage int
-		fmt.Sscan(q.Get("page"), &page)
-		fmt.Sscan(q.Get("per_page"), &perPage)
+		_, _ = fmt.Sscan(q.Get("page"), &page)
+		_, _ = fmt.Sscan(q.Get("per_page"), &perPage)
 		perPage = min(perPage, 300) // a server returning fewer rows than asked for
 		rows := []PolicyTestUser{}
 		for i := (page - 1) * perPage; i < min(page*perPage, total); i++ {

@@ -70,10 +70,10 @@ func decodeEnvelope(status int, body []byte, result any) (*ResultInfo, error) {
 
 // snippet keeps error texts readable when a proxy answers with a page of HTML.
 func snippet(body []byte) string {
-	const max = 512
+	const limit = 512
 	s := strings.TrimSpace(string(body))
-	if len(s) > max {
-		return s[:max] + "…"
+	if len(s) > limit {
+		return s[:limit] + "…"
 	}
 	return s
 }

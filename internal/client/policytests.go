@@ -165,16 +165,16 @@ type UsersListing struct {
 }
 
 // AllPolicyTestUsers follows pages until one comes back empty, since a server
-// may return fewer rows than per_page asked for. max > 0 stops early.
-func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, status string, perPage, max int) (*UsersListing, error) {
+// may return fewer rows than per_page asked for. maxUsers > 0 stops early.
+func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, status string, perPage, maxUsers int) (*UsersListing, error) {
 	if perPage <= 0 || perPage > MaxUsersPerPage {
 		perPage = MaxUsersPerPage
 	}
 	listing := &UsersListing{}
 	for page := 1; ; page++ {
-		if max > 0 && len(listing.Users) >= max {
+		if maxUsers > 0 && len(listing.Users) >= maxUsers {
 			listing.Truncated = true
-			listing.Users = listing.Users[:max]
+			listing.Users = listing.Users[:maxUsers]
 			return listing, nil
 		}
 		rows, err := c.ListPolicyTestUsers(ctx, accountID, testID, UsersPageQuery{Status: status, Page: page, PerPage: perPage})

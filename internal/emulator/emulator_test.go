@@ -180,7 +180,7 @@ func call(t *testing.T, srv *httptest.Server, method, path, body string, header 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var env envelope
 	_ = json.Unmarshal(raw, &env)
@@ -295,12 +295,12 @@ func TestServer_FaultsAndRateLimit(t *testing.T) {
 		t.Fatalf("after the fault: %d", status)
 	}
 	emu.InjectFault(Fault{Kind: FaultDrop})
-	req, _ := http.NewRequest("GET", srv.URL+"/client/v4"+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/client/v4"+path, nil)
 	// A fresh connection: Go's transport silently retries idempotent
 	// requests that fail on a reused one.
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	if resp, err := fresh.Do(req); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatalf("dropped connection answered %d", resp.StatusCode)
 	}
 

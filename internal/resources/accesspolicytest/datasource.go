@@ -81,6 +81,6 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 			permission: readPermission, scheme: d.client.AuthScheme()}, err)
 		return
 	}
-	m.testResults.set(t)
+	m.set(t)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -91,7 +91,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		return
 	}
 	plan.ID = types.StringValue(started.ID)
-	plan.testResults.started(started.Status)
+	plan.started(started.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() {
 		return
@@ -105,7 +105,7 @@ func (r *Resource) wait(ctx context.Context, m *resourceModel, timeout time.Dura
 	accountID, testID := m.AccountID.ValueString(), m.ID.ValueString()
 	t, err := waitForFinal(ctx, r.client, accountID, testID)
 	if t != nil {
-		m.testResults.set(t)
+		m.set(t)
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -163,7 +163,7 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		addAPIError(&resp.Diagnostics, r.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
 		return
 	}
-	state.testResults.set(t)
+	state.set(t)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -2,6 +2,7 @@ package accesspolicytest_test
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"testing"
 
@@ -168,7 +169,7 @@ func TestAccAccessPolicyTest_NoWaitStoresAcknowledgement(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Null()),
 				env.CheckRequests(func(reqs []emulator.Request) error {
-					if len(reqs) != 1 || reqs[0].Method != "POST" {
+					if len(reqs) != 1 || reqs[0].Method != http.MethodPost {
 						return fmt.Errorf("%d requests after apply, want exactly the start call", len(reqs))
 					}
 					return nil
