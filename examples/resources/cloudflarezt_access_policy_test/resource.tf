@@ -1,0 +1,21 @@
+variable "account_id" {
+  type = string
+}
+
+# Would contractors still get in if we required MFA and kept out one country?
+resource "cloudflarezt_access_policy_test" "contractors" {
+  account_id = var.account_id
+
+  policies = [{
+    name             = "Contractors"
+    decision         = "allow"
+    include          = [{ email_domain = { domain = "contractors.example.com" } }]
+    require          = [{ auth_method = { auth_method = "mfa" } }]
+    exclude          = [{ geo = { country_code = "KP" } }]
+    session_duration = "8h"
+  }]
+}
+
+output "contractors_blocked" {
+  value = "${cloudflarezt_access_policy_test.contractors.users_blocked} of ${cloudflarezt_access_policy_test.contractors.total_users} users blocked (${cloudflarezt_access_policy_test.contractors.percent_blocked}%)"
+}
