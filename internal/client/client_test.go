@@ -401,3 +401,23 @@ func TestFrameworkVersionPinnedMatchesGoMod(t *testing.T) {
 		t.Fatalf("go.mod pins %q, frameworkVersionPinned is %q", m, frameworkVersionPinned)
 	}
 }
+
+// A pace that cannot fit before the deadline fails at once as a deadline,
+// without sleeping or retrying.
+func TestClient_PacingBeyondDeadline(t *testing.T) {
+	var calls atomic.Int32
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		writeJSON(w, 200, completeBody)
+	}, func(cfg *Config) { cfg.RequestsPerSecond = 0.1 })
+	if _, err := c.GetPolicyTest(context.Background(), testAccount, "abc"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetPolicyTest(ctx, testAccount, "abc")
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 500*time.Millisecond || calls.Load() != 1 {
+		t.Fatalf("err %v after %s and %d calls", err, time.Since(start), calls.Load())
+	}
+}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -17,6 +18,9 @@ import (
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return false, err // the pacing wait alone would outlast the deadline
 	}
 	retry, policyErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	if resp != nil && resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented {

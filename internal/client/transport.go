@@ -1,6 +1,8 @@
 package client
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -19,7 +21,11 @@ type pacingTransport struct {
 
 func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := t.limiter.Wait(req.Context()); err != nil {
-		return nil, err
+		if ctxErr := req.Context().Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		// The limiter refuses early when the wait would outlast the deadline.
+		return nil, fmt.Errorf("client-side pacing: %v: %w", err, context.DeadlineExceeded)
 	}
 	if state := stateFrom(req.Context()); state != nil {
 		state.attempts++

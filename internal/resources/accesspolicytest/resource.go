@@ -117,6 +117,13 @@ func (r *Resource) wait(ctx context.Context, m *resourceModel, timeout time.Dura
 			fmt.Sprintf("Policy test %s in account %s was started but did not reach a final status within %s (last status %q, users processed: %s). "+
 				"Its id is kept in state, so the test is not lost. Raise `timeouts.create`, or set `wait_for_completion = false` and read the results on a later refresh.",
 				testID, accountID, timeout, m.Status.ValueString(), processed))
+	case errors.Is(err, context.Canceled):
+		// Terraform was interrupted and fails the run anyway. A warning
+		// rather than an error keeps the object untainted, so the next apply
+		// waits for this same test (see ModifyPlan) instead of starting another.
+		diags.AddWarning("Stopped Waiting for Policy Test",
+			fmt.Sprintf("Waiting for policy test %s in account %s was interrupted (last status %q). The test keeps running in Cloudflare and its id is in state: the next apply waits for it without starting a new test.",
+				testID, accountID, m.Status.ValueString()))
 	case err != nil:
 		addAPIError(diags, r.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
 	default:
