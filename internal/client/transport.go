@@ -25,7 +25,7 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, ctxErr
 		}
 		// The limiter refuses early when the wait would outlast the deadline.
-		return nil, fmt.Errorf("client-side pacing: %v: %w", err, context.DeadlineExceeded)
+		return nil, fmt.Errorf("client-side pacing: %w: %w", err, context.DeadlineExceeded)
 	}
 	if state := stateFrom(req.Context()); state != nil {
 		state.attempts++
