@@ -148,7 +148,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("%s %s: gave up after %d attempt(s): %w", method, path, state.attempts, ctxErr)
 		}
-		return nil, fmt.Errorf("%s %s failed after %d attempt(s): %w", method, path, state.attempts, err)
+		return nil, fmt.Errorf("%s %s: no answer from the Cloudflare API after %d attempt(s) (network error; check base_url, proxies and connectivity): %w", method, path, state.attempts, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 

@@ -49,6 +49,13 @@ func (e *Emulator) InjectFault(f Fault) {
 	e.faults = append(e.faults, &f)
 }
 
+// ClearFaults drops every queued fault.
+func (e *Emulator) ClearFaults() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = nil
+}
+
 // takeFault returns the first fault matching r and uses up one of its count.
 func (e *Emulator) takeFault(r *http.Request) *Fault {
 	e.mu.Lock()
