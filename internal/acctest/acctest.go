@@ -4,6 +4,7 @@ package acctest
 
 import (
 	"fmt"
+	"strings"
 	"net/http/httptest"
 	"testing"
 
@@ -52,12 +53,15 @@ func (e *Env) ProviderBlock() string {
 }
 
 // ProviderBlockWith configures the provider for this emulator with the
-// given extra arguments (credentials among them).
+// given extra arguments (credentials among them). Unless args sets its own,
+// the pace is fast enough not to slow tests down.
 func (e *Env) ProviderBlockWith(args string) string {
+	if !strings.Contains(args, "requests_per_second") {
+		args += "\n  requests_per_second = 200"
+	}
 	return fmt.Sprintf(`
 provider "cloudflarezt" {
-  base_url            = %q
-  requests_per_second = 200
+  base_url = %q
   %s
 }
 `, e.BaseURL, args)
