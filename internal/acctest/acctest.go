@@ -4,8 +4,8 @@ package acctest
 
 import (
 	"fmt"
-	"strings"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
