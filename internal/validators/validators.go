@@ -42,7 +42,9 @@ func Duration() validator.String {
 	return stringCheck{
 		description: "value must be a duration such as `30m`, `8h` or `2h45m` (units ns, us, ms, s, m, h)",
 		check: func(s string) error {
-			if !durationPattern.MatchString(s) {
+			// The pattern keeps to the documented grammar; ParseDuration
+			// also catches values that overflow.
+			if _, err := time.ParseDuration(s); err != nil || !durationPattern.MatchString(s) {
 				return fmt.Errorf("must be a duration such as 30m, 8h or 2h45m (units ns, us, µs, ms, s, m, h), got %q", s)
 			}
 			return nil

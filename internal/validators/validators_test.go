@@ -28,7 +28,7 @@ func TestStringValidators(t *testing.T) {
 		bad  []string
 		hint string
 	}{
-		{"duration", Duration(), []string{"0", "24h", "2h45m", "300ms", "1.5h", "-1h", "10µs"}, []string{"", "1 day", "24", "h", "1d"}, "duration"},
+		{"duration", Duration(), []string{"0", "24h", "2h45m", "300ms", "1.5h", "-1h", "10µs"}, []string{"", "1 day", "24", "h", "1d", "9999999999999999999h"}, "duration"},
 		{"mfa", MFASessionDuration(), []string{"0m", "30m", "12h", "720h", "43200m"}, []string{"721h", "43201m", "90s", "1.5h", "h", ""}, "minutes or hours"},
 		{"ip", IPOrCIDR(), []string{"10.0.0.1", "203.0.113.0/24", "2001:db8::/32", "::1"}, []string{"10.0.0.0/33", "example.com", "", "10.0.0"}, "IPv4 or IPv6"},
 		{"email", Email(), []string{"a@example.com", "first.last+tag@sub.example.co.uk"}, []string{"alice", "a@b", "a b@example.com", "@example.com"}, "email address"},
