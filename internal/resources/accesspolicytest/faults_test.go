@@ -118,7 +118,7 @@ func TestAccFaults_SlowerThanTimeoutKeepsID(t *testing.T) {
 			Config:      testConfig(env, contractors+"\n  timeouts = { create = \"2s\" }"),
 			ExpectError: regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 2s.*kept\s+in\s+state`),
 		}, {
-			PreConfig:          func() { env.Emulator.ClearFaults() },
+			PreConfig:          func() { env.ClearFaults() },
 			RefreshState:       true,
 			ExpectNonEmptyPlan: true, // Terraform taints an object whose create failed
 			Check: func(s *terraform.State) error {
