@@ -58,8 +58,9 @@ func withFields(ctx context.Context, accountID, testID string) context.Context {
 	return ctx
 }
 
-// Create starts the test once, stores its id at once so that nothing is
-// lost if waiting fails, then waits when asked to.
+// Create starts the test once and waits when asked to. Every path after the
+// start call returns the state with the test id, errors included, so that
+// nothing the API returned is lost.
 func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if r.client == nil {
 		notConfigured(&resp.Diagnostics)
@@ -92,11 +93,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	plan.ID = types.StringValue(started.ID)
 	plan.started(started.Status)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() {
-		return
+	if plan.WaitForCompletion.ValueBool() {
+		r.wait(withFields(ctx, accountID, started.ID), &plan, createTimeout, &resp.Diagnostics)
 	}
-	r.wait(withFields(ctx, accountID, started.ID), &plan, createTimeout, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -207,7 +206,9 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 func (r *Resource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 // ModifyPlan warns on destroy and, when waiting is wanted for a test that
-// has not finished, plans a wait by marking the results unknown.
+// has not finished, plans a wait by marking the results unknown. It reads
+// single attributes: a full Get of this schema costs more than the rest of
+// the plan.
 func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		resp.Diagnostics.AddWarning("Destroying Only Forgets the Policy Test",
@@ -217,20 +218,20 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	if req.State.Raw.IsNull() {
 		return
 	}
-	var plan, state resourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.ID.IsUnknown() {
+	var status types.String
+	var wait types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("wait_for_completion"), &wait)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	status := client.PolicyTestStatus(state.Status.ValueString())
-	if plan.WaitForCompletion.ValueBool() && !status.Final() && status.Known() {
-		plan.testResults = testResults{
-			Status: types.StringUnknown(), TotalUsers: types.Int64Unknown(), UsersApproved: types.Int64Unknown(),
-			UsersBlocked: types.Int64Unknown(), UsersErrored: types.Int64Unknown(), PercentApproved: types.Int64Unknown(),
-			PercentBlocked: types.Int64Unknown(), PercentErrored: types.Int64Unknown(), PercentUsersProcessed: types.Int64Unknown(),
-		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	current := client.PolicyTestStatus(status.ValueString())
+	if !wait.ValueBool() || current.Final() || !current.Known() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	for _, f := range resultFields {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(f.name), types.Int64Unknown())...)
 	}
 }
 

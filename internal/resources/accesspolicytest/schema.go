@@ -82,9 +82,9 @@ func policyAttributes() map[string]schema.Attribute {
 				stringvalidator.AlsoRequires(siblings("name")...),
 			},
 		},
-		"include": ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true),
-		"exclude": ruleListAttribute("Rules of which none may match (NOT).", false),
-		"require": ruleListAttribute("Rules that must all match (AND).", false),
+		"include": withCachedTypes(ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true)),
+		"exclude": withCachedTypes(ruleListAttribute("Rules of which none may match (NOT).", false)),
+		"require": withCachedTypes(ruleListAttribute("Rules that must all match (AND).", false)),
 		"approval_groups": schema.ListNestedAttribute{
 			Optional:            true,
 			MarkdownDescription: "Groups of approvers for temporary authentication requests.",
@@ -168,7 +168,7 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 			Validators:          []validator.String{accountIDValidator()},
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
-		"policies": schema.ListNestedAttribute{
+		"policies": withCachedTypes(schema.ListNestedAttribute{
 			Required: true,
 			MarkdownDescription: "The policies to test together, in order. Each element is either `{ id = \"<uuid>\" }`, an existing reusable policy, " +
 				"or an inline policy with `name`, `decision` and `include` (plus any optional field). Any change starts a new test.",
@@ -178,7 +178,7 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 				Attributes: policyAttributes(),
 				Validators: []validator.Object{policyKind{}},
 			},
-		},
+		}),
 		"triggers": schema.MapAttribute{
 			ElementType:         types.StringType,
 			Optional:            true,
