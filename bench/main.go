@@ -59,14 +59,14 @@ func (b *bench) run() error {
 	if b.work, err = os.MkdirTemp("", "cloudflarezt-bench-"); err != nil {
 		return err
 	}
-	defer os.RemoveAll(b.work)
+	defer func() { _ = os.RemoveAll(b.work) }()
 
 	fmt.Fprintln(os.Stderr, "building the provider and the minimal provider (release flags)…")
 	ours := filepath.Join(b.work, "ours", "terraform-provider-cloudflarezt")
 	minimal := filepath.Join(b.work, "minimal", "terraform-provider-minimal")
 	for target, pkg := range map[string]string{ours: ".", minimal: "./bench/minimal"} {
 		if out, err := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", target, pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+			return fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 		}
 	}
 
@@ -77,7 +77,7 @@ func (b *bench) run() error {
 	}
 	server := &http.Server{Handler: b.emu, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = server.Serve(listener) }()
-	defer server.Shutdown(context.Background()) //nolint:errcheck // best effort at exit
+	defer func() { _ = server.Shutdown(context.Background()) }()
 	b.baseURL = "http://" + listener.Addr().String() + "/client/v4"
 
 	rssDir := filepath.Join(b.work, "rss")
@@ -197,7 +197,7 @@ func (b *bench) tf(dir string, env []string, args ...string) (time.Duration, err
 	out, err := cmd.CombinedOutput()
 	elapsed := time.Since(start)
 	if err != nil {
-		return elapsed, fmt.Errorf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+		return elapsed, fmt.Errorf("terraform %s in %s: %w\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return elapsed, nil
 }
