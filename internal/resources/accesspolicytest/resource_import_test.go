@@ -1,7 +1,6 @@
 package accesspolicytest_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
@@ -53,22 +51,13 @@ func TestAccAccessPolicyTest_ImportVerify(t *testing.T) {
 // without starting a new one; a later change replaces it.
 func TestAccAccessPolicyTest_ImportBlockAdoptsThenReplaces(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
-	c, err := client.New(client.Config{BaseURL: env.BaseURL, APIToken: acctest.Token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	started, err := c.StartPolicyTest(context.Background(), acctest.AccountID, client.PolicyTestRequest{
-		Policies: []client.PolicyEntry{{ID: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	startedID := startElsewhere(t, env)
 	importBlock := fmt.Sprintf(`
 import {
   to = cloudflarezt_access_policy_test.t
   id = "%s/%s"
 }
-`, acctest.AccountID, started.ID)
+`, acctest.AccountID, startedID)
 	employees := `
   policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }]
   triggers = { ticket = "SEC-1" }`
@@ -81,7 +70,7 @@ import {
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				startCount(env, 1),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(started.ID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(startedID)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(9)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("policies").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")),
 			},
