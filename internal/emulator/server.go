@@ -56,6 +56,7 @@ type testRun struct {
 	polls     int
 	outcomes  []string // per directory user, in directory order
 	final     string
+	done      bool // once final, a test stays final whatever the settings say later
 }
 
 // New builds an emulator; a nil Directory means the sample directory.
@@ -279,10 +280,11 @@ func (e *Emulator) lookup(accountID, testID string) *testRun {
 // (in directory order) are processed.
 func (e *Emulator) progress(run *testRun) (string, int) {
 	total := len(run.outcomes)
-	done := run.polls > e.opts.CompleteAfterPolls
-	if e.opts.CompleteAfter > 0 {
+	done := run.done || run.polls > e.opts.CompleteAfterPolls
+	if e.opts.CompleteAfter > 0 && !run.done {
 		done = time.Since(run.started) >= e.opts.CompleteAfter
 	}
+	run.done = done
 	switch {
 	case !done:
 		return "processing", total / 2
