@@ -3,8 +3,10 @@ package accesspolicytest
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -27,7 +29,7 @@ func FuzzParseImportID(f *testing.F) {
 	f.Fuzz(func(t *testing.T, id string) {
 		account, test, err := parseImportID(id)
 		if err != nil {
-			if !strings.Contains(err.Error(), "<account_id>/<policy_test_id>") && !strings.Contains(err.Error(), id) {
+			if !strings.Contains(err.Error(), "<account_id>/<policy_test_id>") && !strings.Contains(err.Error(), strconv.Quote(id)) {
 				t.Fatalf("error %q does not quote the id", err)
 			}
 			return
@@ -73,6 +75,11 @@ func FuzzRuleConversion(f *testing.F) {
 	f.Add(uint8(25), "", "", "", "9999999999999999999h", "")
 	f.Add(uint8(20), "department", "eng", "idp", "", "43200m")
 	f.Fuzz(func(t *testing.T, which uint8, a, b, c, sessionDuration, mfaDuration string) {
+		for _, s := range []string{a, b, c, sessionDuration, mfaDuration} {
+			if !utf8.ValidString(s) {
+				t.Skip("Terraform strings are always valid UTF-8")
+			}
+		}
 		rt := ruleTypes[int(which)%len(ruleTypes)]
 		ruleList := ruleListAttribute("", true)
 		elemType := ruleList.GetType().(types.ListType).ElemType.(types.ObjectType)
