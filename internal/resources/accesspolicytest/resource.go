@@ -114,7 +114,9 @@ func (r *Resource) wait(ctx context.Context, m *resourceModel, timeout time.Dura
 		}
 		diags.AddError("Timed Out Waiting for Policy Test",
 			fmt.Sprintf("Policy test %s in account %s was started but did not reach a final status within %s (last status %q, users processed: %s). "+
-				"Its id is kept in state, so the test is not lost. Raise `timeouts.create`, or set `wait_for_completion = false` and read the results on a later refresh.",
+				"Its id is kept in state, so the test is not lost; Terraform marks the resource tainted, as it does for every failed create. "+
+				"To keep waiting for this same test instead of starting a new one, run `terraform untaint` on the resource and apply again. "+
+				"Otherwise raise `timeouts.create`, or set `wait_for_completion = false` and read the results on a later refresh.",
 				testID, accountID, timeout, m.Status.ValueString(), processed))
 	case errors.Is(err, context.Canceled):
 		// Terraform was interrupted and fails the run anyway. A warning
