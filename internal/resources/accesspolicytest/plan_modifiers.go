@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -13,24 +14,16 @@ import (
 const adoptingDescription = "Any change starts a new test, except when the test was imported: " +
 	"an imported test has no policies in state, and the first apply adopts it without starting a new one."
 
-// replacesUnlessAdopting reports whether a change of an input must start a
-// new test. A test whose state has no policies was imported (the API cannot
-// return a test's policies), so its first plan adopts the configuration.
-func replacesUnlessAdopting(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, planValue, stateValue attr.Value) (bool, bool) {
-	if state.Raw.IsNull() || plan.Raw.IsNull() {
-		return false, true
-	}
-	var priorPolicies types.List
-	if diags := state.GetAttribute(ctx, path.Root("policies"), &priorPolicies); diags.HasError() {
-		return false, false
-	}
-	if priorPolicies.IsNull() {
-		return false, true
-	}
-	return !planValue.Equal(stateValue), true
-}
-
+// replaceUnlessAdopting requires replacement on any change of policies or
+// triggers, except while adopting an imported test: the API cannot return a
+// test's policies, so an imported test has none in state and its first plan
+// takes the configuration as it is.
 type replaceUnlessAdopting struct{}
+
+var (
+	_ planmodifier.List = replaceUnlessAdopting{}
+	_ planmodifier.Map  = replaceUnlessAdopting{}
+)
 
 func (replaceUnlessAdopting) Description(context.Context) string { return adoptingDescription }
 func (replaceUnlessAdopting) MarkdownDescription(context.Context) string {
@@ -38,26 +31,21 @@ func (replaceUnlessAdopting) MarkdownDescription(context.Context) string {
 }
 
 func (replaceUnlessAdopting) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	replace, ok := replacesUnlessAdopting(ctx, req.State, req.Plan, req.PlanValue, req.StateValue)
-	if !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unreadable Prior State", "The prior state of this policy test could not be read; please report this as a bug.")
-		return
-	}
-	resp.RequiresReplace = replace
+	resp.RequiresReplace = requiresReplace(ctx, req.Path, req.State, req.Plan, req.PlanValue, req.StateValue, &resp.Diagnostics)
 }
 
-type replaceUnlessAdoptingMap struct{}
-
-func (replaceUnlessAdoptingMap) Description(context.Context) string { return adoptingDescription }
-func (replaceUnlessAdoptingMap) MarkdownDescription(context.Context) string {
-	return adoptingDescription
+func (replaceUnlessAdopting) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
+	resp.RequiresReplace = requiresReplace(ctx, req.Path, req.State, req.Plan, req.PlanValue, req.StateValue, &resp.Diagnostics)
 }
 
-func (replaceUnlessAdoptingMap) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	replace, ok := replacesUnlessAdopting(ctx, req.State, req.Plan, req.PlanValue, req.StateValue)
-	if !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unreadable Prior State", "The prior state of this policy test could not be read; please report this as a bug.")
-		return
+func requiresReplace(ctx context.Context, at path.Path, state tfsdk.State, plan tfsdk.Plan, planValue, stateValue attr.Value, diags *diag.Diagnostics) bool {
+	if state.Raw.IsNull() || plan.Raw.IsNull() {
+		return false
 	}
-	resp.RequiresReplace = replace
+	var priorPolicies types.List
+	if d := state.GetAttribute(ctx, path.Root("policies"), &priorPolicies); d.HasError() {
+		diags.AddAttributeError(at, "Unreadable Prior State", "The prior state of this policy test could not be read; please report this as a bug.")
+		return false
+	}
+	return !priorPolicies.IsNull() && !planValue.Equal(stateValue)
 }

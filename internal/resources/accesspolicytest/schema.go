@@ -183,7 +183,7 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 			ElementType:         types.StringType,
 			Optional:            true,
 			MarkdownDescription: "Arbitrary values; any change starts a new test. Use it to re-run a test when something outside `policies` changes.",
-			PlanModifiers:       []planmodifier.Map{replaceUnlessAdoptingMap{}},
+			PlanModifiers:       []planmodifier.Map{replaceUnlessAdopting{}},
 		},
 		"wait_for_completion": schema.BoolAttribute{
 			Optional:            true,
