@@ -421,3 +421,16 @@ func TestClient_PacingBeyondDeadline(t *testing.T) {
 		t.Fatalf("err %v after %s and %d calls", err, time.Since(start), calls.Load())
 	}
 }
+
+// A server that ignores the page parameter is not read forever.
+func TestClient_AllUsersStopsWhenPagesRepeat(t *testing.T) {
+	var calls atomic.Int32
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		writeJSON(w, 200, `{"success":true,"errors":[],"messages":[],"result":[{"id":"u1","email":"a@example.com","status":"blocked"}]}`)
+	})
+	_, err := c.AllPolicyTestUsers(context.Background(), testAccount, "abc", "", 1000, 0)
+	if err == nil || !strings.Contains(err.Error(), "repeats page 1") || calls.Load() != 2 {
+		t.Fatalf("err %v after %d calls", err, calls.Load())
+	}
+}

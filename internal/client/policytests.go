@@ -171,6 +171,7 @@ func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, stat
 		perPage = MaxUsersPerPage
 	}
 	listing := &UsersListing{}
+	previousFirst := ""
 	for page := 1; ; page++ {
 		if maxUsers > 0 && len(listing.Users) >= maxUsers {
 			listing.Truncated = true
@@ -185,6 +186,11 @@ func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, stat
 		if len(rows) == 0 {
 			return listing, nil
 		}
+		// A server that ignores page would otherwise be read forever.
+		if rows[0].ID != "" && rows[0].ID == previousFirst {
+			return listing, fmt.Errorf("page %d of the users repeats page %d (first user %s): the API is not paging; stopping", page, page-1, rows[0].ID)
+		}
+		previousFirst = rows[0].ID
 		listing.Users = append(listing.Users, rows...)
 	}
 }
