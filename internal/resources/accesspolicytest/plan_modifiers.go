@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 const adoptingDescription = "Any change starts a new test, except when the test was imported: " +
@@ -31,19 +31,22 @@ func (replaceUnlessAdopting) MarkdownDescription(context.Context) string {
 }
 
 func (replaceUnlessAdopting) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	resp.RequiresReplace = requiresReplace(ctx, req.Path, req.State, req.Plan, req.PlanValue, req.StateValue, &resp.Diagnostics)
+	resp.RequiresReplace = requiresReplace(req.Path, req.State, req.Plan, req.PlanValue, req.StateValue, &resp.Diagnostics)
 }
 
 func (replaceUnlessAdopting) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	resp.RequiresReplace = requiresReplace(ctx, req.Path, req.State, req.Plan, req.PlanValue, req.StateValue, &resp.Diagnostics)
+	resp.RequiresReplace = requiresReplace(req.Path, req.State, req.Plan, req.PlanValue, req.StateValue, &resp.Diagnostics)
 }
 
-func requiresReplace(ctx context.Context, at path.Path, state tfsdk.State, plan tfsdk.Plan, planValue, stateValue attr.Value, diags *diag.Diagnostics) bool {
+func requiresReplace(at path.Path, state tfsdk.State, plan tfsdk.Plan, planValue, stateValue attr.Value, diags *diag.Diagnostics) bool {
 	if state.Raw.IsNull() || plan.Raw.IsNull() {
 		return false
 	}
-	var priorPolicies types.List
-	if d := state.GetAttribute(ctx, path.Root("policies"), &priorPolicies); d.HasError() {
+	// Only the null-ness of the prior policies matters: reading the raw
+	// value spares converting the whole list into framework values.
+	prior, _, err := tftypes.WalkAttributePath(state.Raw, tftypes.NewAttributePath().WithAttributeName("policies"))
+	priorPolicies, ok := prior.(tftypes.Value)
+	if err != nil || !ok {
 		diags.AddAttributeError(at, "Unreadable Prior State", "The prior state of this policy test could not be read; please report this as a bug.")
 		return false
 	}
