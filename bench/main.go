@@ -102,7 +102,7 @@ func (b *bench) run() error {
 			return err
 		}
 	}
-	b.print(filepath.Base(ours))
+	b.print()
 	return nil
 }
 
@@ -437,15 +437,15 @@ func (b *bench) rateLimitedRow() error {
 	return nil
 }
 
-func (b *bench) print(binary string) {
+func (b *bench) print() {
 	out, _ := exec.Command(b.terraform, "version").Output()
 	tfVersion := strings.SplitN(string(out), "\n", 2)[0]
-	fmt.Printf("Measured %s on %s/%s, %d CPUs, %s, %s; medians of %d runs (apply of 100: %d).\n\n",
-		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), tfVersion, b.reps*2, max(3, b.reps/2))
+	fmt.Printf("Measured %s on %s/%s, %d CPUs, %s, %s; medians of %d plans, %d applies (apply of 100: %d), %d polling runs.\n\n",
+		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), tfVersion,
+		b.reps*2, b.reps, max(3, b.reps/2), b.reps)
 	fmt.Println("| measure | cloudflarezt | minimal provider | terraform_data | ratio | target | result |")
 	fmt.Println("|---|---|---|---|---|---|---|")
 	for _, r := range b.rows {
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", r.metric, r.ours, r.minimal, r.data, r.ratio, r.target, r.verdict)
 	}
-	_ = binary
 }
