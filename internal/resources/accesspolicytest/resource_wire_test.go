@@ -2,6 +2,7 @@ package accesspolicytest_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -170,7 +171,7 @@ func TestAccAccessPolicyTest_CountsFromEvaluation(t *testing.T) {
     include  = [{ email_domain = { domain = "contractors.example.com" } }]
   }]`),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexpMust(`^[0-9a-f]{64}$`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_users"), knownvalue.Int64Exact(16)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
