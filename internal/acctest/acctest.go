@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
@@ -21,9 +20,10 @@ const AccountID = "0123456789abcdef0123456789abcdef"
 // Token is the API token the emulator accepts by default.
 const Token = "acc-test-token-2f9c1e7b"
 
-// ProviderFactories serve the provider in process, with version "test".
+// ProviderFactories serve the provider in process, with version "test",
+// through the same protocol server as the binary.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudflarezt": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"cloudflarezt": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer("test")(), nil },
 }
 
 // Env is one emulator serving one test.

@@ -227,14 +227,20 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	current := client.PolicyTestStatus(status.ValueString())
-	if !wait.ValueBool() || current.Final() || !current.Known() {
+	if !resumesWaiting(status.ValueString(), wait.ValueBool()) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 	for _, f := range resultFields {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(f.name), types.Int64Unknown())...)
 	}
+}
+
+// resumesWaiting: a plan waits again for a test that has not settled when
+// waiting is wanted. An unknown status is not waited for: it may never end.
+func resumesWaiting(status string, wait bool) bool {
+	current := client.PolicyTestStatus(status)
+	return wait && current.Known() && !current.Final()
 }
 
 // ImportState takes "<account_id>/<test_id>".
