@@ -38,6 +38,7 @@ func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
 		{"id not a uuid", testConfig(env, `  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "employees" }]`), `policies\[1\]\.id.*UUID of a reusable Access policy`},
 		{"no decision", testConfig(env, `  policies = [{ name = "p", include = [{ everyone = {} }] }]`), `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
 		{"no include", testConfig(env, `  policies = [{ name = "p", decision = "allow" }]`), `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
+		{"decision without name", testConfig(env, `  policies = [{ decision = "allow", include = [{ everyone = {} }] }]`), `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
 		{"empty include", testConfig(env, inline(`include = []`)), `policies\[0\]\.include list must contain at least 1 elements`},
 		{"decision enum", testConfig(env, `  policies = [{ name = "p", decision = "permit", include = [{ everyone = {} }] }]`), `policies\[0\]\.decision value must be one of`},
 		{"two rule types", testConfig(env, inline(`include = [{ everyone = {}, certificate = {} }]`)), `policies\[0\]\.include\[0\] sets 2 rule types \(certificate, everyone\)`},

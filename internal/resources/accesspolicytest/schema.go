@@ -71,7 +71,6 @@ func policyAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "The name of the inline policy. Required for an inline policy.",
 			Validators: []validator.String{
 				stringvalidator.LengthAtLeast(1),
-				stringvalidator.AlsoRequires(siblings("decision", "include")...),
 			},
 		},
 		"decision": schema.StringAttribute{
@@ -79,7 +78,6 @@ func policyAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "The action Access takes when the policy matches: `allow`, `deny`, `non_identity` or `bypass`. Required for an inline policy.",
 			Validators: []validator.String{
 				stringvalidator.OneOf("allow", "deny", "non_identity", "bypass"),
-				stringvalidator.AlsoRequires(siblings("name")...),
 			},
 		},
 		"include": withCachedTypes(ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true)),
