@@ -50,3 +50,17 @@ type cachedObject struct {
 }
 
 func (o cachedObject) Type() basetypes.ObjectTypable { return o.typ }
+
+// ApplyTerraform5AttributePathStep looks the attribute up in place: the
+// embedded object copies its whole attribute map (26 rule types) first, on
+// every step of every path the framework resolves.
+func (o cachedObject) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
+	name, ok := step.(tftypes.AttributeName)
+	if !ok {
+		return nil, fmt.Errorf("cannot apply AttributePathStep %T to NestedAttributeObject", step)
+	}
+	if attribute, ok := o.Attributes[string(name)]; ok {
+		return attribute, nil
+	}
+	return nil, fmt.Errorf("no attribute %q on NestedAttributeObject", name)
+}
