@@ -92,4 +92,5 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	resp.ResourceData = c
 	resp.DataSourceData = c
+	p.configured.Store(c)
 }

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/accesspolicytest"
 )
 
@@ -23,7 +25,13 @@ var _ provider.Provider = (*Provider)(nil)
 // Provider is the cloudflarezt provider.
 type Provider struct {
 	version string
+	// configured is the client Configure made, for the resource's fast
+	// path (ProtocolServer), which works beside the framework.
+	configured atomic.Pointer[client.Client]
 }
+
+// Client returns the client of the last successful Configure, or nil.
+func (p *Provider) Client() *client.Client { return p.configured.Load() }
 
 // New returns the provider factory for a build version ("dev", "test", …).
 func New(version string) func() provider.Provider {

@@ -11,10 +11,11 @@ import (
 const Address = "registry.terraform.io/cloudflarezt/cloudflarezt"
 
 // ProtocolServer is what Terraform talks to: the framework's server for the
-// provider, with the resource's common plans answered without the framework's
-// per-plan cost (accesspolicytest.WithFastPlan). The binary and the
-// acceptance tests both use it.
+// provider, with the resource's common calls answered without the
+// framework's per-call cost (accesspolicytest.WithFastPath). The binary and
+// the acceptance tests both use it.
 func ProtocolServer(version string) func() tfprotov6.ProviderServer {
-	framework := providerserver.NewProtocol6(New(version)())
-	return func() tfprotov6.ProviderServer { return accesspolicytest.WithFastPlan(framework()) }
+	p := &Provider{version: version}
+	framework := providerserver.NewProtocol6(p)
+	return func() tfprotov6.ProviderServer { return accesspolicytest.WithFastPath(framework(), p.Client) }
 }

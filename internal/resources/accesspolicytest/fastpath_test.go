@@ -15,27 +15,54 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
-// planOnlyProvider serves the resource alone: planning needs no client.
-type planOnlyProvider struct{}
+// testProvider serves the resource alone, with the given client (none for
+// plans, which need none).
+type testProvider struct{ client *client.Client }
 
-func (planOnlyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+func (testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "cloudflarezt"
 }
-func (planOnlyProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
-func (planOnlyProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+func (testProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
+func (p testProvider) Configure(_ context.Context, _ provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	if p.client != nil {
+		resp.ResourceData = p.client
+	}
 }
-func (planOnlyProvider) Resources(context.Context) []func() resource.Resource {
+func (testProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewResource}
 }
-func (planOnlyProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (testProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// bothPaths are the framework alone and the fast path over another instance
+// of it, configured alike.
+func bothPaths(t testing.TB, c *client.Client) (framework tfprotov6.ProviderServer, fast *fastServer) {
+	t.Helper()
+	framework = providerserver.NewProtocol6(testProvider{c})()
+	fast = WithFastPath(providerserver.NewProtocol6(testProvider{c})(), func() *client.Client { return c }).(*fastServer)
+	empty, err := tfprotov6.NewDynamicValue(tftypes.Object{}, tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, server := range []tfprotov6.ProviderServer{framework, fast} {
+		resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{Config: &empty})
+		if err != nil || len(resp.Diagnostics) > 0 {
+			t.Fatalf("ConfigureProvider: %v %v", err, resp.Diagnostics)
+		}
+	}
+	if fast.shape() == nil || !fast.shape().plans {
+		t.Fatal("the fast path is disabled for this schema")
+	}
+	return framework, fast
+}
 
 const (
 	minimalPolicies = `[{"name": "p", "decision": "allow", "include": [{"everyone": {}}]}]`
-	fullPolicies    = `[
-  {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415"},
-  {"name": "full", "decision": "allow",
+	fullPolicies    = `[{"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415"}, ` + fullInline + `]`
+	fullInline      = `{"name": "full", "decision": "allow",
    "include": [{"email_domain": {"domain": "example.com"}}, {"group": {"id": "g1"}}],
    "exclude": [{"geo": {"country_code": "KP"}}],
    "require": [{"auth_method": {"auth_method": "mfa"}}],
@@ -43,8 +70,7 @@ const (
    "isolation_required": false, "purpose_justification_required": true, "purpose_justification_prompt": "why?",
    "session_duration": "24h",
    "connection_rules": {"rdp": {"allowed_clipboard_local_to_remote_formats": ["text"]}},
-   "mfa_config": {"allowed_authenticators": ["totp"], "mfa_disabled": false, "session_duration": "12h"}}
-]`
+   "mfa_config": {"allowed_authenticators": ["totp"], "mfa_disabled": false, "session_duration": "12h"}}`
 )
 
 type planCase struct {
@@ -54,12 +80,8 @@ type planCase struct {
 
 func TestFastPlan_AnswersAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	framework := providerserver.NewProtocol6(planOnlyProvider{})()
-	fast := WithFastPlan(providerserver.NewProtocol6(planOnlyProvider{})()).(*fastPlanServer)
+	framework, fast := bothPaths(t, nil)
 	shape := fast.shape()
-	if shape == nil {
-		t.Fatal("the fast path is disabled for this schema")
-	}
 	if !slices.Equal(sortedCopy(shape.unknown), []string{"id", "percent_approved", "percent_blocked", "percent_errored",
 		"percent_users_processed", "status", "total_users", "users_approved", "users_blocked", "users_errored"}) {
 		t.Fatalf("computed attributes unknown on create: %v", shape.unknown)
@@ -116,12 +138,12 @@ func TestFastPlan_AnswersAsTheFramework(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := fast.answered.Load()
+			before := fast.answered.plans.Load()
 			got, err := fast.PlanResourceChange(ctx, req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if answered := fast.answered.Load() > before; answered != c.fast {
+			if answered := fast.answered.plans.Load() > before; answered != c.fast {
 				t.Errorf("fast path answered: %v, want %v", answered, c.fast)
 			}
 			comparePlans(t, typ, got, want)
@@ -150,7 +172,7 @@ func comparePlans(t *testing.T, typ tftypes.Type, got, want *tfprotov6.PlanResou
 	}
 }
 
-func with(t *testing.T, typ tftypes.Type, json string, more map[string]tftypes.Value) tftypes.Value {
+func with(t testing.TB, typ tftypes.Type, json string, more map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	v, err := (&tfprotov6.DynamicValue{JSON: []byte(json)}).Unmarshal(typ)
 	if err != nil {
@@ -159,7 +181,7 @@ func with(t *testing.T, typ tftypes.Type, json string, more map[string]tftypes.V
 	return overwrite(t, v, more)
 }
 
-func overwrite(t *testing.T, v tftypes.Value, attrs map[string]tftypes.Value) tftypes.Value {
+func overwrite(t testing.TB, v tftypes.Value, attrs map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	var m map[string]tftypes.Value
 	if err := v.As(&m); err != nil {
@@ -170,7 +192,7 @@ func overwrite(t *testing.T, v tftypes.Value, attrs map[string]tftypes.Value) tf
 	return tftypes.NewValue(v.Type(), m)
 }
 
-func fieldOf(t *testing.T, v tftypes.Value, name string) tftypes.Value {
+func fieldOf(t testing.TB, v tftypes.Value, name string) tftypes.Value {
 	t.Helper()
 	var m map[string]tftypes.Value
 	if err := v.As(&m); err != nil {
@@ -179,7 +201,7 @@ func fieldOf(t *testing.T, v tftypes.Value, name string) tftypes.Value {
 	return m[name]
 }
 
-func dynamic(t *testing.T, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+func dynamic(t testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
@@ -203,8 +225,7 @@ func FuzzFastPlan(f *testing.F) {
 	f.Add(uint8(14), "idp", "org", uint8(0), "exceeded time", false, uint8(2))
 	f.Add(uint8(3), "", "", uint8(0), "", true, uint8(1))
 	ctx := context.Background()
-	framework := providerserver.NewProtocol6(planOnlyProvider{})()
-	fast := WithFastPlan(providerserver.NewProtocol6(planOnlyProvider{})()).(*fastPlanServer)
+	framework, fast := bothPaths(f, nil)
 	typ := fast.shape().typ
 	f.Fuzz(func(t *testing.T, which uint8, a, b string, waitMode uint8, status string, priorWait bool, mode uint8) {
 		if !utf8.ValidString(a) || !utf8.ValidString(b) || !utf8.ValidString(status) {

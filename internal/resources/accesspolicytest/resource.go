@@ -96,7 +96,21 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	if plan.WaitForCompletion.ValueBool() {
 		r.wait(withFields(ctx, accountID, started.ID), &plan, createTimeout, &resp.Diagnostics)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The new state is the plan with the id and the results filled in.
+	created, err := withAttributes(ctx, req.Plan.Raw, createdFields{ID: plan.ID, testResults: plan.testResults})
+	if err != nil {
+		// Cannot happen while the model matches the schema; the full
+		// conversion keeps the started test's id in state all the same.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	resp.State.Raw = created
+}
+
+// createdFields are what Create adds to the planned value.
+type createdFields struct {
+	ID types.String `tfsdk:"id"`
+	testResults
 }
 
 // wait polls until a final status and stores what it read into m.
@@ -153,12 +167,7 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	var state resourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	accountID, testID := state.AccountID.ValueString(), state.ID.ValueString()
+	accountID, testID := stringAttribute(req.State.Raw, "account_id"), stringAttribute(req.State.Raw, "id")
 	ctx = withFields(ctx, accountID, testID)
 	t, err := r.client.GetPolicyTest(ctx, accountID, testID)
 	if client.IsNotFound(err) {
@@ -171,8 +180,14 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		addAPIError(&resp.Diagnostics, r.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
 		return
 	}
-	state.set(t)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	var results testResults
+	results.set(t)
+	refreshed, err := withAttributes(ctx, req.State.Raw, results)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Store Policy Test Results", err.Error())
+		return
+	}
+	resp.State.Raw = refreshed
 }
 
 // Update covers what changes no test: wait_for_completion and timeouts, and
