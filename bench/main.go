@@ -1,7 +1,9 @@
-// Command bench measures the provider side by side with two floors, in one
-// run: a minimal framework provider (bench/minimal: what the plugin protocol
-// costs) and Terraform's built-in terraform_data. It prints one Markdown
-// table with medians, ratios and pass/fail lines for the targets.
+// Command bench measures the provider side by side with three floors, in one
+// run: the schema floor (bench/schemafloor: this provider's schema served by
+// a provider that does nothing, i.e. what Terraform itself spends on the
+// schema), a minimal framework provider (bench/minimal: what the plugin
+// protocol costs) and Terraform's built-in terraform_data. It prints one
+// Markdown table with medians, ratios and pass/fail lines for the targets.
 //
 //	go run ./bench [-reps 5]
 package main
@@ -36,10 +38,19 @@ type bench struct {
 	reps      int
 	env       []string
 	rows      []row
+	// floors records, per targeted row, the schema floor's ratio to the
+	// minimal provider: the best any provider of this schema can reach.
+	floors []string
 }
 
 type row struct {
-	metric, ours, minimal, data, ratio, target, verdict string
+	metric, ours, floor, minimal, data, ratio, target, verdict string
+}
+
+// floorEnv runs Terraform with the schema floor (bench/schemafloor) in place
+// of the provider.
+func (b *bench) floorEnv() []string {
+	return append(slices.Clone(b.env), "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "cli-floor.tfrc"))
 }
 
 func main() {
@@ -64,7 +75,8 @@ func (b *bench) run() error {
 	fmt.Fprintln(os.Stderr, "building the provider and the minimal provider (release flags)…")
 	ours := filepath.Join(b.work, "ours", "terraform-provider-cloudflarezt")
 	minimal := filepath.Join(b.work, "minimal", "terraform-provider-minimal")
-	for target, pkg := range map[string]string{ours: ".", minimal: "./bench/minimal"} {
+	floor := filepath.Join(b.work, "floor", "terraform-provider-cloudflarezt")
+	for target, pkg := range map[string]string{ours: ".", minimal: "./bench/minimal", floor: "./bench/schemafloor"} {
 		if out, err := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", target, pkg).CombinedOutput(); err != nil {
 			return fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 		}
@@ -82,6 +94,9 @@ func (b *bench) run() error {
 
 	rssDir := filepath.Join(b.work, "rss")
 	if err := b.writeCLIConfig(filepath.Dir(ours), filepath.Dir(minimal), "cli.tfrc"); err != nil {
+		return err
+	}
+	if err := b.writeCLIConfig(filepath.Dir(floor), filepath.Dir(minimal), "cli-floor.tfrc"); err != nil {
 		return err
 	}
 	if err := b.writeRSSWrappers(rssDir, ours, minimal); err != nil {
@@ -210,7 +225,7 @@ func median(ds []time.Duration) time.Duration {
 func secs(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
 
 // timed repeats a command reps times, running prepare before each.
-func (b *bench) timed(reps int, dir string, prepare func() error, args ...string) (time.Duration, error) {
+func (b *bench) timed(reps int, dir string, env []string, prepare func() error, args ...string) (time.Duration, error) {
 	var ds []time.Duration
 	for range reps {
 		if prepare != nil {
@@ -218,7 +233,7 @@ func (b *bench) timed(reps int, dir string, prepare func() error, args ...string
 				return 0, err
 			}
 		}
-		d, err := b.tf(dir, b.env, args...)
+		d, err := b.tf(dir, env, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -236,33 +251,73 @@ func verdict(ok bool) string {
 	return "FAIL"
 }
 
+// subject is one side of a comparison: a configuration and the Terraform
+// environment that runs it.
+type subject struct {
+	name, config string
+	env          []string
+}
+
+// subjects are, in the table's column order: the provider, the schema floor,
+// the minimal provider and terraform_data, for n resources.
+func (b *bench) subjects(prefix string, n int) []subject {
+	return []subject{
+		{prefix + "-ours", oursConfig(n, "1000"), b.env},
+		{prefix + "-floor", oursConfig(n, "1000"), b.floorEnv()},
+		{prefix + "-minimal", minimalConfig(n), b.env},
+		{prefix + "-data", dataConfig(n), b.env},
+	}
+}
+
+// comparison fills a timing row from the four medians.
+func comparison(metric string, t []time.Duration, target string, limit float64) row {
+	ratio := t[0].Seconds() / t[2].Seconds()
+	r := row{metric: metric, ours: secs(t[0]), floor: secs(t[1]), minimal: secs(t[2]), data: secs(t[3]),
+		ratio: fmt.Sprintf("%.2f× minimal (floor %.2f×), %.2f× floor", ratio, t[1].Seconds()/t[2].Seconds(), t[0].Seconds()/t[1].Seconds())}
+	if target != "" {
+		r.target, r.verdict = target, verdict(ratio <= limit)
+	}
+	return r
+}
+
+// addComparison records a row; for a targeted timing row it also notes where the
+// schema floor stands against the same target.
+func (b *bench) addComparison(r row, t []time.Duration, limit float64) {
+	b.add(r)
+	if r.target == "" {
+		return
+	}
+	floor := t[1].Seconds() / t[2].Seconds()
+	reach := "within reach"
+	if floor > limit {
+		reach = "out of reach for any provider of this schema"
+	}
+	b.floors = append(b.floors, fmt.Sprintf("%s: the schema floor alone is %.2f× minimal, target %s (%s).", r.metric, floor, r.target, reach))
+}
+
 // planRow: plan of one resource with its state in place (a refresh included).
 func (b *bench) planRow() error {
 	fmt.Fprintln(os.Stderr, "plan of one resource…")
 	var times []time.Duration
-	for _, c := range []struct{ name, config string }{
-		{"plan-ours", oursConfig(1, "1000")}, {"plan-minimal", minimalConfig(1)}, {"plan-data", dataConfig(1)},
-	} {
+	for _, c := range b.subjects("plan", 1) {
 		d, err := b.dir(c.name, c.config)
 		if err != nil {
 			return err
 		}
-		if _, err := b.tf(d, b.env, "apply", "-auto-approve", "-no-color"); err != nil {
+		if _, err := b.tf(d, c.env, "apply", "-auto-approve", "-no-color"); err != nil {
 			return err
 		}
 		// One unmeasured plan warms the file cache.
-		if _, err := b.tf(d, b.env, "plan", "-no-color", "-detailed-exitcode"); err != nil {
+		if _, err := b.tf(d, c.env, "plan", "-no-color", "-detailed-exitcode"); err != nil {
 			return err
 		}
-		t, err := b.timed(b.reps*2, d, nil, "plan", "-no-color", "-detailed-exitcode")
+		t, err := b.timed(b.reps*2, d, c.env, nil, "plan", "-no-color", "-detailed-exitcode")
 		if err != nil {
 			return err
 		}
 		times = append(times, t)
 	}
-	ratio := times[0].Seconds() / times[1].Seconds()
-	b.add(row{"`terraform plan`, 1 resource (state in place)", secs(times[0]), secs(times[1]), secs(times[2]),
-		fmt.Sprintf("%.2f× minimal, %.1f× terraform_data", ratio, times[0].Seconds()/times[2].Seconds()), "≤ 1.10× minimal", verdict(ratio <= 1.10)})
+	b.addComparison(comparison("`terraform plan`, 1 resource (state in place)", times, "≤ 1.10× minimal", 1.10), times, 1.10)
 	return nil
 }
 
@@ -277,11 +332,7 @@ func (b *bench) applyRows() error {
 		}
 		var times []time.Duration
 		var requests int
-		for _, c := range []struct{ name, config string }{
-			{fmt.Sprintf("apply%d-ours", n), oursConfig(n, "1000")},
-			{fmt.Sprintf("apply%d-minimal", n), minimalConfig(n)},
-			{fmt.Sprintf("apply%d-data", n), dataConfig(n)},
-		} {
+		for _, c := range b.subjects(fmt.Sprintf("apply%d", n), n) {
 			d, err := b.dir(c.name, c.config)
 			if err != nil {
 				return err
@@ -294,7 +345,7 @@ func (b *bench) applyRows() error {
 				}
 				return err
 			}
-			t, err := b.timed(reps, d, fresh, "apply", "-auto-approve", "-no-color")
+			t, err := b.timed(reps, d, c.env, fresh, "apply", "-auto-approve", "-no-color")
 			if err != nil {
 				return err
 			}
@@ -303,14 +354,11 @@ func (b *bench) applyRows() error {
 			}
 			times = append(times, t)
 		}
-		ratio := times[0].Seconds() / times[1].Seconds()
-		target, pass := "", ""
+		target := ""
 		if n == 100 {
-			target, pass = "≤ 1.5× minimal", verdict(ratio <= 1.5)
+			target = "≤ 1.5× minimal"
 		}
-		b.add(row{fmt.Sprintf("`terraform apply`, %d resource(s) from empty state (%d API requests)", n, requests),
-			secs(times[0]), secs(times[1]), secs(times[2]),
-			fmt.Sprintf("%.2f× minimal, %.1f× terraform_data", ratio, times[0].Seconds()/times[2].Seconds()), target, pass})
+		b.addComparison(comparison(fmt.Sprintf("`terraform apply`, %d resource(s) from empty state (%d API requests)", n, requests), times, target, 1.5), times, 1.5)
 	}
 	return nil
 }
@@ -352,9 +400,10 @@ func (b *bench) pollRow() error {
 	delay := median(delays)
 	slices.Sort(polls)
 	slices.Sort(late)
-	b.add(row{"API requests per test (start + polls), completion after 3 s", fmt.Sprintf("1 + %d", polls[len(polls)/2]), "", "", "", "", ""})
-	b.add(row{"polls after completion", strconv.Itoa(late[len(late)/2]), "", "", "", "≤ 1", verdict(late[len(late)-1] <= 1)})
-	b.add(row{"completion detected after", fmt.Sprintf("%s (%.0f %% of 3 s)", secs(delay), 100*delay.Seconds()/completion.Seconds()), "", "", "", "≤ 25 %", verdict(delay <= completion/4)})
+	b.add(row{metric: "API requests per test (start + polls), completion after 3 s", ours: fmt.Sprintf("1 + %d", polls[len(polls)/2])})
+	b.add(row{metric: "polls after completion", ours: strconv.Itoa(late[len(late)/2]), target: "≤ 1", verdict: verdict(late[len(late)-1] <= 1)})
+	b.add(row{metric: "completion detected after", ours: fmt.Sprintf("%s (%.0f %% of 3 s)", secs(delay), 100*delay.Seconds()/completion.Seconds()),
+		target: "≤ 25 %", verdict: verdict(delay <= completion/4)})
 	return nil
 }
 
@@ -384,8 +433,8 @@ func (b *bench) rssRow() error {
 		}
 	}
 	mib := func(kb int) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
-	b.add(row{"provider peak RSS (apply of 10, then plan)", mib(peak["ours"]), mib(peak["minimal"]), "", fmt.Sprintf("%.2f× minimal", float64(peak["ours"])/float64(peak["minimal"])),
-		"≤ 40 MiB", verdict(peak["ours"] <= 40*1024)})
+	b.add(row{metric: "provider peak RSS (apply of 10, then plan)", ours: mib(peak["ours"]), minimal: mib(peak["minimal"]),
+		ratio: fmt.Sprintf("%.2f× minimal", float64(peak["ours"])/float64(peak["minimal"])), target: "≤ 40 MiB", verdict: verdict(peak["ours"] <= 40*1024)})
 	return nil
 }
 
@@ -406,7 +455,7 @@ func (b *bench) sizeRow() error {
 		return err
 	}
 	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
-	b.add(row{"binary size (-trimpath -ldflags '-s -w')", mb(ours), mb(minimal), "", fmt.Sprintf("%.2f× minimal", float64(ours)/float64(minimal)), "", ""})
+	b.add(row{metric: "binary size (-trimpath -ldflags '-s -w')", ours: mb(ours), minimal: mb(minimal), ratio: fmt.Sprintf("%.2f× minimal", float64(ours)/float64(minimal))})
 	return nil
 }
 
@@ -431,9 +480,9 @@ func (b *bench) rateLimitedRow() error {
 	throttled := b.emu.Throttled() - throttledBefore
 	ideal := time.Duration(float64(len(reqs)) / limit * float64(time.Second))
 	ratio := elapsed.Seconds() / ideal.Seconds()
-	b.add(row{fmt.Sprintf("apply of %d tests, API limit %d req/s, `requests_per_second = %d` (%d requests)", n, limit, limit, len(reqs)),
-		fmt.Sprintf("%s (ideal %s); %d × 429 answered, 0 surfaced", secs(elapsed), secs(ideal), throttled), "", "", fmt.Sprintf("%.2f× ideal", ratio),
-		"≤ 1.2× ideal, no 429 surfacing", verdict(ratio <= 1.2)})
+	b.add(row{metric: fmt.Sprintf("apply of %d tests, API limit %d req/s, `requests_per_second = %d` (%d requests)", n, limit, limit, len(reqs)),
+		ours:  fmt.Sprintf("%s (ideal %s); %d × 429 answered, 0 surfaced", secs(elapsed), secs(ideal), throttled),
+		ratio: fmt.Sprintf("%.2f× ideal", ratio), target: "≤ 1.2× ideal, no 429 surfacing", verdict: verdict(ratio <= 1.2)})
 	return nil
 }
 
@@ -443,9 +492,13 @@ func (b *bench) print() {
 	fmt.Printf("Measured %s on %s/%s, %d CPUs, %s, %s; medians of %d plans, %d applies (apply of 100: %d), %d polling runs.\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), tfVersion,
 		b.reps*2, b.reps, max(3, b.reps/2), b.reps)
-	fmt.Println("| measure | cloudflarezt | minimal provider | terraform_data | ratio | target | result |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| measure | cloudflarezt | schema floor | minimal provider | terraform_data | ratio | target | result |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	for _, r := range b.rows {
-		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", r.metric, r.ours, r.minimal, r.data, r.ratio, r.target, r.verdict)
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.metric, r.ours, r.floor, r.minimal, r.data, r.ratio, r.target, r.verdict)
+	}
+	fmt.Println()
+	for _, line := range b.floors {
+		fmt.Println("- " + line)
 	}
 }
