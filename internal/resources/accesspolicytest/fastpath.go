@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -94,12 +95,12 @@ const resourceTypeName = "cloudflarezt_access_policy_test"
 // framework schema the resource's methods read values with, and for plans
 // the computed attributes unknown until apply and the defaults.
 type shape struct {
-	typ      tftypes.Object
-	version  int64
-	schema   tfsdk.State
-	plans    bool // false when the schema has what fastplan.go does not model
-	unknown  []string
-	defaults map[string]tftypes.Value
+	typ       tftypes.Object
+	version   int64
+	framework schema.Schema
+	plans     bool // false when the schema has what fastplan.go does not model
+	unknown   []string
+	defaults  map[string]tftypes.Value
 }
 
 // newShape reads the schemas once; nil when the resource is not served.
@@ -114,7 +115,7 @@ func newShape(ctx context.Context, next tfprotov6.ProviderServer) *shape {
 	}
 	var framework resource.SchemaResponse
 	(&Resource{}).Schema(ctx, resource.SchemaRequest{}, &framework)
-	s := &shape{typ: typ, version: schemas.ResourceSchemas[resourceTypeName].Version, schema: tfsdk.State{Schema: framework.Schema}}
+	s := &shape{typ: typ, version: schemas.ResourceSchemas[resourceTypeName].Version, framework: framework.Schema}
 	s.plans = s.readPlanning(ctx, schemas.ResourceSchemas[resourceTypeName].Block, framework.Schema)
 	return s
 }
@@ -141,7 +142,7 @@ func (s *fastServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResour
 	}
 	ctx, done := s.stoppable(ctx)
 	defer done()
-	state := tfsdk.State{Schema: sh.schema.Schema, Raw: current}
+	state := tfsdk.State{Schema: sh.framework, Raw: current}
 	resp := resource.ReadResponse{State: state}
 	r.Read(ctx, resource.ReadRequest{State: state}, &resp)
 	newState, err := tfprotov6.NewDynamicValue(sh.typ, resp.State.Raw)
@@ -188,10 +189,10 @@ func (s *fastServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.App
 	}
 	ctx, done := s.stoppable(ctx)
 	defer done()
-	resp := resource.CreateResponse{State: tfsdk.State{Schema: sh.schema.Schema, Raw: tftypes.NewValue(sh.typ, nil)}}
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: sh.framework, Raw: tftypes.NewValue(sh.typ, nil)}}
 	r.Create(ctx, resource.CreateRequest{
-		Config: tfsdk.Config{Schema: sh.schema.Schema, Raw: config},
-		Plan:   tfsdk.Plan{Schema: sh.schema.Schema, Raw: planned},
+		Config: tfsdk.Config{Schema: sh.framework, Raw: config},
+		Plan:   tfsdk.Plan{Schema: sh.framework, Raw: planned},
 	}, &resp)
 	if !resp.Diagnostics.HasError() && resp.State.Raw.IsNull() {
 		resp.Diagnostics.AddError("Missing Resource State After Create",

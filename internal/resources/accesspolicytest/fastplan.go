@@ -56,7 +56,9 @@ func hasComputed(attrs []*tfprotov6.SchemaAttribute) bool {
 
 var errUnmodelledDefault = errors.New("a default the fast plan does not read")
 
-// defaultOf returns a top-level attribute's static default.
+// defaultOf returns a top-level computed attribute's default. Only a bool
+// default is read (wait_for_completion's); any other default, or an
+// attribute kind not listed, turns the fast plan off.
 func defaultOf(ctx context.Context, name string, a schema.Attribute) (tftypes.Value, bool, error) {
 	switch a := a.(type) {
 	case schema.BoolAttribute:
@@ -86,15 +88,15 @@ func (s *fastServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Plan
 	if req.TypeName != resourceTypeName || len(req.PriorPrivate) > 0 {
 		return s.ProviderServer.PlanResourceChange(ctx, req)
 	}
-	shape := s.shape()
-	if shape == nil || !shape.plans {
+	sh := s.shape()
+	if sh == nil || !sh.plans {
 		return s.ProviderServer.PlanResourceChange(ctx, req)
 	}
-	planned, ok := shape.plan(req)
+	planned, ok := sh.plan(req)
 	if !ok {
 		return s.ProviderServer.PlanResourceChange(ctx, req)
 	}
-	encoded, err := tfprotov6.NewDynamicValue(shape.typ, planned)
+	encoded, err := tfprotov6.NewDynamicValue(sh.typ, planned)
 	if err != nil {
 		return s.ProviderServer.PlanResourceChange(ctx, req)
 	}
@@ -104,13 +106,13 @@ func (s *fastServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Plan
 
 // plan answers a create or an unchanged, settled test; false for anything
 // else, including values it cannot decode.
-func (shape *shape) plan(req *tfprotov6.PlanResourceChangeRequest) (tftypes.Value, bool) {
+func (sh *shape) plan(req *tfprotov6.PlanResourceChangeRequest) (tftypes.Value, bool) {
 	if req.Config == nil || req.ProposedNewState == nil || req.PriorState == nil {
 		return tftypes.Value{}, false
 	}
-	config, err1 := req.Config.Unmarshal(shape.typ)
-	proposed, err2 := req.ProposedNewState.Unmarshal(shape.typ)
-	prior, err3 := req.PriorState.Unmarshal(shape.typ)
+	config, err1 := req.Config.Unmarshal(sh.typ)
+	proposed, err2 := req.ProposedNewState.Unmarshal(sh.typ)
+	prior, err3 := req.PriorState.Unmarshal(sh.typ)
 	if errors.Join(err1, err2, err3) != nil || proposed.IsNull() || !proposed.IsKnown() || !config.IsKnown() {
 		return tftypes.Value{}, false
 	}
@@ -119,20 +121,20 @@ func (shape *shape) plan(req *tfprotov6.PlanResourceChangeRequest) (tftypes.Valu
 		return tftypes.Value{}, false
 	}
 	attrs = maps.Clone(attrs) // As shares the value's own map
-	for name, value := range shape.defaults {
+	for name, value := range sh.defaults {
 		if configAttrs[name].IsNull() {
 			attrs[name] = value
 		}
 	}
 	if prior.IsNull() {
-		for _, name := range shape.unknown {
+		for _, name := range sh.unknown {
 			if configAttrs[name].IsNull() {
-				attrs[name] = tftypes.NewValue(shape.typ.AttributeTypes[name], tftypes.UnknownValue)
+				attrs[name] = tftypes.NewValue(sh.typ.AttributeTypes[name], tftypes.UnknownValue)
 			}
 		}
-		return tftypes.NewValue(shape.typ, attrs), true
+		return tftypes.NewValue(sh.typ, attrs), true
 	}
-	planned := tftypes.NewValue(shape.typ, attrs)
+	planned := tftypes.NewValue(sh.typ, attrs)
 	if !planned.Equal(prior) {
 		return tftypes.Value{}, false
 	}
