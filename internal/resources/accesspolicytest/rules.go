@@ -2,6 +2,7 @@ package accesspolicytest
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -201,11 +202,18 @@ func expandRules(ctx context.Context, at path.Path, list types.List, diags *diag
 	if list.IsNull() || list.IsUnknown() {
 		return nil
 	}
-	var elems []types.Object
-	diags.Append(list.ElementsAs(ctx, &elems, false)...)
+	// The elements are already rule objects; ElementsAs would convert them
+	// to Terraform values and back.
+	elems := list.Elements()
 	rules := make([]client.AccessRule, 0, len(elems))
 	for i, elem := range elems {
-		if rule := expandRule(ctx, at.AtListIndex(i), elem, diags); rule != nil {
+		obj, ok := elem.(types.Object)
+		if !ok {
+			diags.AddAttributeError(at.AtListIndex(i), "Unexpected Rule Value",
+				fmt.Sprintf("Expected a rule object, got %T. Please report this issue to the provider developers.", elem))
+			continue
+		}
+		if rule := expandRule(ctx, at.AtListIndex(i), obj, diags); rule != nil {
 			rules = append(rules, rule)
 		}
 	}
