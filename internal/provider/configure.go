@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/accesspolicytest"
 )
 
 // Environment variables, the same as the official provider's.
@@ -90,7 +91,8 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		resp.Diagnostics.AddAttributeError(at, "Invalid Provider Configuration", err.Error()+" (`base_url` / CLOUDFLARE_BASE_URL).")
 		return
 	}
-	resp.ResourceData = c
+	data := accesspolicytest.NewResourceData(c)
+	resp.ResourceData = data
 	resp.DataSourceData = c
-	p.configured.Store(c)
+	p.configured.Store(data)
 }

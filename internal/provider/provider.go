@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/accesspolicytest"
 )
 
@@ -25,13 +24,14 @@ var _ provider.Provider = (*Provider)(nil)
 // Provider is the cloudflarezt provider.
 type Provider struct {
 	version string
-	// configured is the client Configure made, for the resource's fast
-	// path (ProtocolServer), which works beside the framework.
-	configured atomic.Pointer[client.Client]
+	// configured is what Configure gave the resource, for the resource's
+	// fast path (ProtocolServer), which works beside the framework.
+	configured atomic.Pointer[accesspolicytest.ResourceData]
 }
 
-// Client returns the client of the last successful Configure, or nil.
-func (p *Provider) Client() *client.Client { return p.configured.Load() }
+// ResourceData returns what the last successful Configure gave the
+// resource, or nil.
+func (p *Provider) ResourceData() *accesspolicytest.ResourceData { return p.configured.Load() }
 
 // New returns the provider factory for a build version ("dev", "test", …).
 func New(version string) func() provider.Provider {

@@ -17,5 +17,5 @@ const Address = "registry.terraform.io/cloudflarezt/cloudflarezt"
 func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 	p := &Provider{version: version}
 	framework := providerserver.NewProtocol6(p)
-	return func() tfprotov6.ProviderServer { return accesspolicytest.WithFastPath(framework(), p.Client) }
+	return func() tfprotov6.ProviderServer { return accesspolicytest.WithFastPath(framework(), p.ResourceData) }
 }

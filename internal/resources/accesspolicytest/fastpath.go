@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
 // Around every call terraform-plugin-framework v1.19 does work proportional
@@ -39,9 +37,8 @@ import (
 // both paths on the same requests (fastpath_test.go).
 
 // WithFastPath wraps the framework's protocol server of the provider;
-// configured returns the provider's API client once ConfigureProvider has
-// made one.
-func WithFastPath(next tfprotov6.ProviderServer, configured func() *client.Client) tfprotov6.ProviderServer {
+// configured returns what ConfigureProvider gave the resource, once it has.
+func WithFastPath(next tfprotov6.ProviderServer, configured func() *ResourceData) tfprotov6.ProviderServer {
 	s := &fastServer{ProviderServer: next, configured: configured}
 	s.shape = sync.OnceValue(func() *shape { return newShape(context.Background(), next) })
 	return s
@@ -49,7 +46,7 @@ func WithFastPath(next tfprotov6.ProviderServer, configured func() *client.Clien
 
 type fastServer struct {
 	tfprotov6.ProviderServer
-	configured func() *client.Client
+	configured func() *ResourceData
 	shape      func() *shape
 	// answered counts the calls served here, for tests.
 	answered struct{ plans, upgrades, reads, creates atomic.Int64 }
@@ -124,11 +121,11 @@ func (s *fastServer) resource(typeName string) (*shape, *Resource) {
 	if typeName != resourceTypeName {
 		return nil, nil
 	}
-	sh, c := s.shape(), s.configured()
-	if sh == nil || c == nil {
+	sh, d := s.shape(), s.configured()
+	if sh == nil || d == nil || d.Client == nil {
 		return nil, nil // the framework reports what is missing
 	}
-	return sh, &Resource{client: c}
+	return sh, &Resource{client: d.Client, handoffs: &d.handoffs}
 }
 
 func (s *fastServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {

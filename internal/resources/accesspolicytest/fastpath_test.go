@@ -29,7 +29,7 @@ func (testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp
 func (testProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 func (p testProvider) Configure(_ context.Context, _ provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	if p.client != nil {
-		resp.ResourceData = p.client
+		resp.ResourceData = NewResourceData(p.client)
 	}
 }
 func (testProvider) Resources(context.Context) []func() resource.Resource {
@@ -42,7 +42,8 @@ func (testProvider) DataSources(context.Context) []func() datasource.DataSource 
 func bothPaths(t testing.TB, c *client.Client) (framework tfprotov6.ProviderServer, fast *fastServer) {
 	t.Helper()
 	framework = providerserver.NewProtocol6(testProvider{c})()
-	fast = WithFastPath(providerserver.NewProtocol6(testProvider{c})(), func() *client.Client { return c }).(*fastServer)
+	data := NewResourceData(c)
+	fast = WithFastPath(providerserver.NewProtocol6(testProvider{c})(), func() *ResourceData { return data }).(*fastServer)
 	empty, err := tfprotov6.NewDynamicValue(tftypes.Object{}, tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{}))
 	if err != nil {
 		t.Fatal(err)

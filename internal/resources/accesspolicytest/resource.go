@@ -32,7 +32,8 @@ var (
 
 // Resource is cloudflarezt_access_policy_test.
 type Resource struct {
-	client *client.Client
+	client   *client.Client
+	handoffs *handoffs
 }
 
 // NewResource is the resource's factory for the provider.
@@ -43,7 +44,9 @@ func (r *Resource) Metadata(_ context.Context, req resource.MetadataRequest, res
 }
 
 func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if d := resourceDataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
+		r.client, r.handoffs = d.Client, &d.handoffs
+	}
 }
 
 func (r *Resource) call(summary, accountID, testID, permission string) apiCall {
@@ -86,15 +89,17 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 
 	accountID := plan.AccountID.ValueString()
 	ctx = withFields(ctx, accountID, "")
-	started, err := r.client.StartPolicyTest(ctx, accountID, body)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, r.call("Unable to Start Policy Test", accountID, "", writePermission), err)
-		return
+	if !r.continueHandedOver(ctx, &plan, body, &resp.Diagnostics) {
+		started, err := r.client.StartPolicyTest(ctx, accountID, body)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, r.call("Unable to Start Policy Test", accountID, "", writePermission), err)
+			return
+		}
+		plan.ID = types.StringValue(started.ID)
+		plan.started(started.Status)
 	}
-	plan.ID = types.StringValue(started.ID)
-	plan.started(started.Status)
 	if plan.WaitForCompletion.ValueBool() {
-		r.wait(withFields(ctx, accountID, started.ID), &plan, createTimeout, &resp.Diagnostics)
+		r.wait(withFields(ctx, accountID, plan.ID.ValueString()), &plan, createTimeout, &resp.Diagnostics)
 	}
 	// The new state is the plan with the id and the results filled in.
 	created, err := withAttributes(ctx, req.Plan.Raw, createdFields{ID: plan.ID, testResults: plan.testResults})
@@ -105,6 +110,35 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		return
 	}
 	resp.State.Raw = created
+}
+
+// continueHandedOver takes up a still-running test that the destroyed
+// object of this replacement had started with the same configuration
+// (handoff.go), and reports whether it did.
+func (r *Resource) continueHandedOver(ctx context.Context, plan *resourceModel, body client.PolicyTestRequest, diags *diag.Diagnostics) bool {
+	if r.handoffs == nil {
+		return false
+	}
+	accountID := plan.AccountID.ValueString()
+	key, err := handoffKey(accountID, body, plan.Triggers)
+	if err != nil {
+		return false
+	}
+	testID, ok := r.handoffs.take(key)
+	if !ok {
+		return false
+	}
+	t, err := r.client.GetPolicyTest(withFields(ctx, accountID, testID), accountID, testID)
+	if err != nil {
+		tflog.Info(ctx, "The running policy test of the replaced object cannot be read; starting a new one", map[string]any{"policy_test_id": testID, "error": err.Error()})
+		return false
+	}
+	plan.ID = types.StringValue(testID)
+	plan.set(t)
+	diags.AddWarning("Continuing the Running Policy Test",
+		fmt.Sprintf("Policy test %s, started with this same configuration by the object being replaced (for example after its create timed out), was still running: "+
+			"this apply continues with it instead of starting another test. Change `triggers` to force a new test.", testID))
+	return true
 }
 
 // createdFields are what Create adds to the planned value.
@@ -129,8 +163,9 @@ func (r *Resource) wait(ctx context.Context, m *resourceModel, timeout time.Dura
 		diags.AddError("Timed Out Waiting for Policy Test",
 			fmt.Sprintf("Policy test %s in account %s was started but did not reach a final status within %s (last status %q, users processed: %s). "+
 				"Its id is kept in state, so the test is not lost; Terraform marks the resource tainted, as it does for every failed create. "+
-				"To keep waiting for this same test instead of starting a new one, run `terraform untaint` on the resource and apply again. "+
-				"Otherwise raise `timeouts.create`, or set `wait_for_completion = false` and read the results on a later refresh.",
+				"Applying again while the test is still running continues waiting for this same test: the replacement takes it over instead of starting another. "+
+				"Once it has finished, run `terraform untaint` on the resource before applying to keep its results rather than start a new test. "+
+				"To wait longer in one apply, raise `timeouts.create`; or set `wait_for_completion = false` and read the results on a later refresh.",
 				testID, accountID, timeout, m.Status.ValueString(), processed))
 	case errors.Is(err, context.Canceled):
 		// Terraform was interrupted and fails the run anyway. A warning
@@ -219,8 +254,28 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 }
 
 // Delete forgets the test: the API cannot delete one, and a test changes
-// nothing in the account. ModifyPlan warns about this at plan time.
-func (r *Resource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+// nothing in the account. ModifyPlan warns about this at plan time. A test
+// still running is left for a create of the same test in this apply
+// (handoff.go); nothing here can fail the destroy.
+func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	if r.handoffs == nil {
+		return
+	}
+	var state resourceModel
+	if req.State.Get(ctx, &state).HasError() || state.ID.ValueString() == "" || state.Policies.IsNull() {
+		return
+	}
+	if status := client.PolicyTestStatus(state.Status.ValueString()); status.Final() || !status.Known() {
+		return
+	}
+	body, diags := expandPolicies(ctx, state.Policies)
+	if diags.HasError() {
+		return
+	}
+	if key, err := handoffKey(state.AccountID.ValueString(), body, state.Triggers); err == nil {
+		r.handoffs.put(key, state.ID.ValueString())
+	}
+}
 
 // ModifyPlan warns on destroy and, when waiting is wanted for a test that
 // has not finished, plans a wait by marking the results unknown. It reads

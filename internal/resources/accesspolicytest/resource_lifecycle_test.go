@@ -212,6 +212,7 @@ func TestAccAccessPolicyTest_FinalStatusesStoreNumbers(t *testing.T) {
 
 func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 	env := acctest.New(t, emulator.Options{CompleteAfterPolls: 1 << 20})
+	var timedOut string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -219,7 +220,7 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 3s.*"processing".*50%.*kept\s+in\s+state`),
 		}, {
 			// Terraform core taints an object whose create failed; the id
-			// survives, so `terraform untaint` resumes waiting on this test.
+			// survives.
 			RefreshState:       true,
 			ExpectNonEmptyPlan: true,
 			Check: func(s *terraform.State) error {
@@ -234,7 +235,36 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 				if rs.Primary.Attributes["status"] != "processing" || !rs.Primary.Tainted {
 					return fmt.Errorf("status %q, tainted %v", rs.Primary.Attributes["status"], rs.Primary.Tainted)
 				}
+				timedOut = rs.Primary.ID
 				return nil
+			},
+		}, {
+			// Applying again while the test runs replaces the tainted object,
+			// and the replacement continues that same test: no second test.
+			PreConfig: func() { env.SetCompleteAfterPolls(statusReads(env.Requests()) + 4) },
+			Config:    testConfig(env, contractors+"\n  timeouts = { create = \"30s\" }"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				startCount(env, 1),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
+			},
+			Check: func(s *terraform.State) error {
+				if id := s.RootModule().Resources[addr].Primary.ID; id != timedOut {
+					return fmt.Errorf("the replacement has test %s, not the running test %s", id, timedOut)
+				}
+				return nil
+			},
+		}, {
+			// A finished test is never handed on: replacing it starts a new one.
+			PreConfig: func() { env.SetCompleteAfterPolls(0) },
+			Taint:     []string{addr},
+			Config:    testConfig(env, contractors+"\n  timeouts = { create = \"30s\" }"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				startCount(env, 2),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 			},
 		}},
 	})

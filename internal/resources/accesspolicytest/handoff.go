@@ -1,0 +1,92 @@
+package accesspolicytest
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// A create that times out leaves its test running and, like every failed
+// create, its object tainted, so the next apply replaces it: in one provider
+// process, it destroys the tainted object and then creates anew. Delete hands
+// a test that is still running to that create when the create asks for the
+// very same test (account, policies and triggers): the second apply keeps
+// waiting for the test instead of starting another. A finished test is never
+// handed on, so replacing it (after `terraform taint`, `-replace` or a
+// changed trigger) starts a new one.
+
+// ResourceData is what the provider gives the resource: the API client and
+// what the calls of one provider process share.
+type ResourceData struct {
+	Client   *client.Client
+	handoffs handoffs
+}
+
+// NewResourceData wraps the provider's client for the resource.
+func NewResourceData(c *client.Client) *ResourceData { return &ResourceData{Client: c} }
+
+// resourceDataFrom type-asserts the provider's resource data; nil with no
+// error while the provider is not configured (unknown values during plan).
+func resourceDataFrom(data any, diags *diag.Diagnostics) *ResourceData {
+	if data == nil {
+		return nil
+	}
+	d, ok := data.(*ResourceData)
+	if !ok {
+		diags.AddError("Unexpected Resource Configure Type",
+			fmt.Sprintf("Expected *accesspolicytest.ResourceData, got: %T. Please report this issue to the provider developers.", data))
+		return nil
+	}
+	return d
+}
+
+// handoffs are running tests whose objects were destroyed, by the test they
+// are (handoffKey), for a create in the same process to continue.
+type handoffs struct {
+	mu    sync.Mutex
+	tests map[string][]string
+}
+
+func (h *handoffs) put(key, testID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.tests == nil {
+		h.tests = map[string][]string{}
+	}
+	h.tests[key] = append(h.tests[key], testID)
+}
+
+func (h *handoffs) take(key string) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ids := h.tests[key]
+	if len(ids) == 0 {
+		return "", false
+	}
+	h.tests[key] = ids[1:]
+	return ids[0], true
+}
+
+// handoffKey names the test a configuration asks for: the account, the
+// start call's body and the triggers.
+func handoffKey(accountID string, body client.PolicyTestRequest, triggers types.Map) (string, error) {
+	trigger := map[string]string{}
+	for name, value := range triggers.Elements() {
+		s, ok := value.(types.String)
+		if !ok {
+			return "", fmt.Errorf("trigger %q is a %T", name, value)
+		}
+		trigger[name] = s.String()
+	}
+	key, err := json.Marshal(struct {
+		Account  string
+		Body     client.PolicyTestRequest
+		Triggers map[string]string
+	}{accountID, body, trigger})
+	return string(key), err
+}
