@@ -34,7 +34,7 @@ import (
 //
 // Updates, deletes, imports, validation, the data sources and anything
 // carrying private state go to the framework. Tests compare the answers of
-// both paths on the same requests (fastpath_test.go).
+// both paths on the same requests (fastpath_test.go, fastpath_api_test.go).
 
 // WithFastPath wraps the framework's protocol server of the provider;
 // configured returns what ConfigureProvider gave the resource, once it has.
