@@ -16,9 +16,10 @@ import (
 // process, it destroys the tainted object and then creates anew. Delete hands
 // a test that is still running to that create when the create asks for the
 // very same test (account, policies and triggers): the second apply keeps
-// waiting for the test instead of starting another. A finished test is never
-// handed on, so replacing it (after `terraform taint`, `-replace` or a
-// changed trigger) starts a new one.
+// waiting for the test instead of starting another. The same holds for any
+// replacement of a running test with an unchanged configuration (taint,
+// -replace); a changed trigger changes the key and starts a new test. A
+// finished test is never handed on: replacing it starts a new one.
 
 // ResourceData is what the provider gives the resource: the API client and
 // what the calls of one provider process share.
