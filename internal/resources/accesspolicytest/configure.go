@@ -4,23 +4,22 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
-// clientFrom type-asserts the provider's data. A nil result with no error
-// means the provider is not configured yet (unknown values during plan).
-func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
+// fromProviderData type-asserts what the provider hands to resources and
+// data sources. A nil result with no error means the provider is not
+// configured yet (unknown values during plan).
+func fromProviderData[T any](data any, diags *diag.Diagnostics) *T {
 	if data == nil {
 		return nil
 	}
-	c, ok := data.(*client.Client)
+	v, ok := data.(*T)
 	if !ok {
-		diags.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *client.Client, got: %T. Please report this issue to the provider developers.", data))
+		diags.AddError("Unexpected Provider Data Type",
+			fmt.Sprintf("Expected %T, got: %T. Please report this issue to the provider developers.", (*T)(nil), data))
 		return nil
 	}
-	return c
+	return v
 }
 
 func notConfigured(diags *diag.Diagnostics) {

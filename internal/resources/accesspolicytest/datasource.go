@@ -34,7 +34,7 @@ func (d *DataSource) Metadata(_ context.Context, req datasource.MetadataRequest,
 }
 
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
 }
 
 // testIDValidator accepts what the API hands out: up to 64 characters.

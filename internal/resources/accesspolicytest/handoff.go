@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
@@ -30,21 +29,6 @@ type ResourceData struct {
 
 // NewResourceData wraps the provider's client for the resource.
 func NewResourceData(c *client.Client) *ResourceData { return &ResourceData{Client: c} }
-
-// resourceDataFrom type-asserts the provider's resource data; nil with no
-// error while the provider is not configured (unknown values during plan).
-func resourceDataFrom(data any, diags *diag.Diagnostics) *ResourceData {
-	if data == nil {
-		return nil
-	}
-	d, ok := data.(*ResourceData)
-	if !ok {
-		diags.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *accesspolicytest.ResourceData, got: %T. Please report this issue to the provider developers.", data))
-		return nil
-	}
-	return d
-}
 
 // handoffs are running tests whose objects were destroyed, by the test they
 // are (handoffKey), for a create in the same process to continue.

@@ -52,7 +52,7 @@ func (d *UsersDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *UsersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *UsersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
