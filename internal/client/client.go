@@ -50,7 +50,6 @@ type Config struct {
 type Client struct {
 	baseURL *url.URL
 	http    *retryablehttp.Client
-	limiter *rate.Limiter
 	cfg     Config
 }
 
@@ -103,7 +102,7 @@ func New(cfg Config) (*Client, error) {
 		Transport: &pacingTransport{limiter: limiter, next: &loggingTransport{next: cfg.Transport}},
 	}
 
-	return &Client{baseURL: base, http: rc, limiter: limiter, cfg: cfg}, nil
+	return &Client{baseURL: base, http: rc, cfg: cfg}, nil
 }
 
 // AuthScheme names the credential scheme in use, for diagnostics.
@@ -114,12 +113,9 @@ func (c *Client) AuthScheme() string {
 	return "API key and email"
 }
 
-// RequestsPerSecond is the client-side pace.
-func (c *Client) RequestsPerSecond() float64 { return c.cfg.RequestsPerSecond }
-
 // do sends one API call, retrying as the policy allows, and decodes the
 // envelope's result into result.
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, result any) (*ResultInfo, error) {
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, result any) error {
 	u := *c.baseURL
 	u.Path += path
 	u.RawQuery = query.Encode()
@@ -128,7 +124,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		var err error
 		if payload, err = json.Marshal(body); err != nil {
-			return nil, fmt.Errorf("encoding the request body: %w", err)
+			return fmt.Errorf("encoding the request body: %w", err)
 		}
 	}
 
@@ -136,7 +132,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	ctx = context.WithValue(ctx, requestStateKey{}, state)
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), payload)
 	if err != nil {
-		return nil, fmt.Errorf("building the request: %w", err)
+		return fmt.Errorf("building the request: %w", err)
 	}
 	c.setHeaders(req.Header, payload != nil)
 
@@ -146,23 +142,23 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			_ = resp.Body.Close()
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("%s %s: gave up after %d attempt(s): %w", method, path, state.attempts, ctxErr)
+			return fmt.Errorf("%s %s: gave up after %d attempt(s): %w", method, path, state.attempts, ctxErr)
 		}
-		return nil, fmt.Errorf("%s %s: no answer from the Cloudflare API after %d attempt(s) (network error; check base_url, proxies and connectivity): %w", method, path, state.attempts, err)
+		return fmt.Errorf("%s %s: no answer from the Cloudflare API after %d attempt(s) (network error; check base_url, proxies and connectivity): %w", method, path, state.attempts, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the response (HTTP %d): %w", method, path, resp.StatusCode, err)
+		return fmt.Errorf("%s %s: reading the response (HTTP %d): %w", method, path, resp.StatusCode, err)
 	}
-	info, err := decodeEnvelope(resp.StatusCode, raw, result)
+	err = decodeEnvelope(resp.StatusCode, raw, result)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && resp.StatusCode == http.StatusTooManyRequests {
 		apiErr.RetryAfter = retryAfter(resp)
-		return nil, &RateLimitedError{Attempts: state.attempts, RequestsPerSecond: c.cfg.RequestsPerSecond, RetryAfter: apiErr.RetryAfter, Last: apiErr}
+		return &RateLimitedError{Attempts: state.attempts, RequestsPerSecond: c.cfg.RequestsPerSecond, RetryAfter: apiErr.RetryAfter, Last: apiErr}
 	}
-	return info, err
+	return err
 }
 
 func (c *Client) setHeaders(h http.Header, hasBody bool) {

@@ -20,52 +20,41 @@ type ErrorSource struct {
 	Pointer string `json:"pointer,omitempty"`
 }
 
-// ResultInfo is Cloudflare's list metadata. This API does not promise it, so
-// nothing in the client depends on it.
-type ResultInfo struct {
-	Page       int `json:"page"`
-	PerPage    int `json:"per_page"`
-	Count      int `json:"count"`
-	TotalCount int `json:"total_count"`
-	TotalPages int `json:"total_pages"`
-}
-
 // envelope is the wrapper around every Cloudflare v4 response.
 type envelope struct {
-	Success    *bool           `json:"success"`
-	Errors     []ResponseInfo  `json:"errors"`
-	Messages   []ResponseInfo  `json:"messages"`
-	Result     json.RawMessage `json:"result"`
-	ResultInfo *ResultInfo     `json:"result_info"`
+	Success  *bool           `json:"success"`
+	Errors   []ResponseInfo  `json:"errors"`
+	Messages []ResponseInfo  `json:"messages"`
+	Result   json.RawMessage `json:"result"`
 }
 
 // decodeEnvelope turns a response body into its result, or into an error. A
 // body that is not an envelope is a *MalformedResponseError; an envelope
 // with success false (whatever the HTTP status) or a non-2xx status is an
 // *APIError.
-func decodeEnvelope(status int, body []byte, result any) (*ResultInfo, error) {
+func decodeEnvelope(status int, body []byte, result any) error {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		if status < 200 || status > 299 {
-			return nil, &APIError{StatusCode: status, Body: snippet(body)}
+			return &APIError{StatusCode: status, Body: snippet(body)}
 		}
-		return nil, &MalformedResponseError{StatusCode: status, Body: snippet(body), Err: err}
+		return &MalformedResponseError{StatusCode: status, Body: snippet(body), Err: err}
 	}
 	if env.Success == nil {
 		if status < 200 || status > 299 {
-			return nil, &APIError{StatusCode: status, Body: snippet(body)}
+			return &APIError{StatusCode: status, Body: snippet(body)}
 		}
-		return nil, &MalformedResponseError{StatusCode: status, Body: snippet(body), Err: fmt.Errorf("the response has no \"success\" field")}
+		return &MalformedResponseError{StatusCode: status, Body: snippet(body), Err: fmt.Errorf("the response has no \"success\" field")}
 	}
 	if !*env.Success || status < 200 || status > 299 {
-		return nil, &APIError{StatusCode: status, Errors: env.Errors, Messages: env.Messages}
+		return &APIError{StatusCode: status, Errors: env.Errors, Messages: env.Messages}
 	}
 	if result != nil && len(env.Result) > 0 && string(env.Result) != "null" {
 		if err := json.Unmarshal(env.Result, result); err != nil {
-			return nil, &MalformedResponseError{StatusCode: status, Body: snippet(body), Err: err}
+			return &MalformedResponseError{StatusCode: status, Body: snippet(body), Err: err}
 		}
 	}
-	return env.ResultInfo, nil
+	return nil
 }
 
 // snippet keeps error texts readable when a proxy answers with a page of HTML.

@@ -19,7 +19,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(200, []byte(`null`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		var result PolicyTest
-		_, err := decodeEnvelope(status, body, &result)
+		err := decodeEnvelope(status, body, &result)
 		if err == nil {
 			var env struct{ Success *bool }
 			if json.Unmarshal(body, &env) != nil || env.Success == nil || !*env.Success || status < 200 || status > 299 {

@@ -111,7 +111,7 @@ func policyTestsPath(accountID string) string {
 // StartPolicyTest starts a test. It is not idempotent: see checkRetry.
 func (c *Client) StartPolicyTest(ctx context.Context, accountID string, req PolicyTestRequest) (*StartedPolicyTest, error) {
 	var out StartedPolicyTest
-	if _, err := c.do(ctx, "POST", policyTestsPath(accountID), nil, req, &out); err != nil {
+	if err := c.do(ctx, "POST", policyTestsPath(accountID), nil, req, &out); err != nil {
 		return nil, err
 	}
 	if out.ID == "" {
@@ -123,7 +123,7 @@ func (c *Client) StartPolicyTest(ctx context.Context, accountID string, req Poli
 // GetPolicyTest reads a test's status and counters.
 func (c *Client) GetPolicyTest(ctx context.Context, accountID, testID string) (*PolicyTest, error) {
 	var out PolicyTest
-	if _, err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID), nil, nil, &out); err != nil {
+	if err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID), nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -149,7 +149,7 @@ func (c *Client) ListPolicyTestUsers(ctx context.Context, accountID, testID stri
 		query.Set("status", q.Status)
 	}
 	var out []PolicyTestUser
-	if _, err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID)+"/users", query, nil, &out); err != nil {
+	if err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID)+"/users", query, nil, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

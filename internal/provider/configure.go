@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/accesspolicytest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests"
 )
 
 // Environment variables, the same as the official provider's.
@@ -91,8 +91,6 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		resp.Diagnostics.AddAttributeError(at, "Invalid Provider Configuration", err.Error()+" (`base_url` / CLOUDFLARE_BASE_URL).")
 		return
 	}
-	data := accesspolicytest.NewResourceData(c)
-	resp.ResourceData = data
+	resp.ResourceData = policytests.NewResourceData(c)
 	resp.DataSourceData = c
-	p.configured.Store(data)
 }

@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -16,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/accesspolicytest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests"
 )
 
 var _ provider.Provider = (*Provider)(nil)
@@ -24,14 +23,7 @@ var _ provider.Provider = (*Provider)(nil)
 // Provider is the cloudflarezt provider.
 type Provider struct {
 	version string
-	// configured is what Configure gave the resource, for the resource's
-	// fast path (ProtocolServer), which works beside the framework.
-	configured atomic.Pointer[accesspolicytest.ResourceData]
 }
-
-// ResourceData returns what the last successful Configure gave the
-// resource, or nil.
-func (p *Provider) ResourceData() *accesspolicytest.ResourceData { return p.configured.Load() }
 
 // New returns the provider factory for a build version ("dev", "test", …).
 func New(version string) func() provider.Provider {
@@ -96,9 +88,9 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 }
 
 func (p *Provider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{accesspolicytest.NewResource}
+	return []func() resource.Resource{policytests.NewResource}
 }
 
 func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{accesspolicytest.NewDataSource, accesspolicytest.NewUsersDataSource}
+	return []func() datasource.DataSource{policytests.NewDataSource, policytests.NewUsersDataSource}
 }

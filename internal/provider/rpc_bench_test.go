@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -159,26 +158,6 @@ func BenchmarkRPC(b *testing.B) {
 			r.planCreate(b)
 		}
 	})
-	// The same plans through the framework alone, without the fast path.
-	framework := providerserver.NewProtocol6(provider.New("bench")())()
-	null, err := tfprotov6.NewDynamicValue(r.typ, tftypes.NewValue(r.typ, nil))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for name, req := range map[string]*tfprotov6.PlanResourceChangeRequest{
-		"create":    {TypeName: benchResource, PriorState: &null, ProposedNewState: r.config, Config: r.config},
-		"unchanged": {TypeName: benchResource, PriorState: r.state, ProposedNewState: r.state, Config: r.config},
-	} {
-		b.Run("PlanResourceChange/"+name+"/framework", func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				resp, err := framework.PlanResourceChange(ctx, req)
-				if err != nil || len(resp.Diagnostics) > 0 {
-					b.Fatalf("%v %v", err, resp.Diagnostics)
-				}
-			}
-		})
-	}
 	b.Run("PlanResourceChange/unchanged", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -1,0 +1,203 @@
+package policytests_test
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+const (
+	dsAddr    = "data.cloudflarezt_access_policy_test.t"
+	usersAddr = "data.cloudflarezt_access_policy_test_users.u"
+)
+
+func TestAccAccessPolicyTestDataSource_CountsEqualResource(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(dsAddr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
+		statecheck.ExpectKnownValue(dsAddr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
+	}
+	for _, field := range []string{"id", "status", "total_users", "users_approved", "users_blocked", "users_errored",
+		"percent_approved", "percent_blocked", "percent_errored", "percent_users_processed"} {
+		checks = append(checks, statecheck.CompareValuePairs(addr, tfjsonpath.New(field), dsAddr, tfjsonpath.New(field), compare.ValuesSame()))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: testConfig(env, contractors) + `
+data "cloudflarezt_access_policy_test" "t" {
+  account_id = cloudflarezt_access_policy_test.t.account_id
+  id         = cloudflarezt_access_policy_test.t.id
+}`,
+			ConfigStateChecks: checks,
+		}},
+	})
+}
+
+// usersEmails checks that the users list holds exactly these emails, each
+// with the given status.
+func usersEmails(status string, want ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[usersAddr].Primary.Attributes
+		var got []string
+		for k, v := range attrs {
+			if strings.HasSuffix(k, ".email") {
+				got = append(got, v)
+				if st := attrs[strings.TrimSuffix(k, ".email")+".status"]; st != status {
+					return fmt.Errorf("%s has status %q, want %q", v, st, status)
+				}
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			return fmt.Errorf("users\n got %v\nwant %v", got, want)
+		}
+		return nil
+	}
+}
+
+func TestAccAccessPolicyTestUsers_Filters(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	users := func(filter string) string {
+		return testConfig(env, contractors) + fmt.Sprintf(`
+data "cloudflarezt_access_policy_test_users" "u" {
+  account_id     = cloudflarezt_access_policy_test.t.account_id
+  policy_test_id = cloudflarezt_access_policy_test.t.id
+  status         = %q
+}`, filter)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: users("approved"),
+			Check: usersEmails("approved", "mallory@contractors.example.com", "niaj@contractors.example.com", "olivia@contractors.example.com",
+				"peggy@contractors.example.com", "rupert@contractors.example.com", "sybil@contractors.example.com"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.CheckRequests(func(reqs []emulator.Request) error {
+					for _, r := range reqs {
+						if strings.HasSuffix(r.Path, "/users") && (r.Query.Get("status") != "success" || r.Query.Get("per_page") != "1000") {
+							return fmt.Errorf("users query %v, want status=success per_page=1000", r.Query)
+						}
+					}
+					return nil
+				}),
+			},
+		}, {
+			Config: users("blocked"),
+			Check: usersEmails("blocked", "alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com", "erin@example.com",
+				"frank@example.com", "grace@example.com", "heidi@example.com", "judy@example.com"),
+		}, {
+			Config: users("error"),
+			Check:  usersEmails("error", "ivan@example.com"),
+		}},
+	})
+}
+
+func usersConfig(env *acctest.Env, extra string) string {
+	return testConfig(env, `
+  policies = [{ name = "Employees", decision = "allow", include = [{ email_domain = { domain = "example.com" } }] }]`) + `
+data "cloudflarezt_access_policy_test_users" "u" {
+  account_id     = cloudflarezt_access_policy_test.t.account_id
+  policy_test_id = cloudflarezt_access_policy_test.t.id
+  ` + extra + `
+}`
+}
+
+// usersPages counts the users pages asked for.
+func usersPages(env *acctest.Env) int { return len(env.RequestsMatching("GET", "/users")) }
+
+func TestAccAccessPolicyTestUsers_2500UsersAcrossPages(t *testing.T) {
+	for _, clamp := range []int{1000, 300} {
+		t.Run(fmt.Sprintf("server page size %d", clamp), func(t *testing.T) {
+			env := acctest.New(t, emulator.Options{Directory: emulator.Generated(2500), MaxPerPage: clamp})
+			wantPages := (2500+clamp-1)/clamp + 1 // every full page, then the empty one
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: usersConfig(env, ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(2500)),
+						statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users").AtSliceIndex(2499).AtMapKey("email"), knownvalue.StringExact("user02499@contractors.example.com")),
+						env.CheckRequests(func([]emulator.Request) error {
+							if got := usersPages(env); got != wantPages {
+								return fmt.Errorf("%d users pages read, want %d", got, wantPages)
+							}
+							return nil
+						}),
+					},
+				}},
+			})
+		})
+	}
+}
+
+func TestAccAccessPolicyTestUsers_MaxUsersStopsEarly(t *testing.T) {
+	env := acctest.New(t, emulator.Options{Directory: emulator.Generated(2500), MaxPerPage: 300})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: usersConfig(env, "max_users = 450"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(450)),
+				env.CheckRequests(func([]emulator.Request) error {
+					if got := usersPages(env); got != 2 {
+						return fmt.Errorf("%d users pages read for 450 users at 300 a page, want 2", got)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+func TestAccAccessPolicyTestDataSources_Errors(t *testing.T) {
+	env := acctest.New(t, emulator.Options{Tokens: map[string]string{acctest.Token: "write", "no-permission": "none"}})
+	missing := strings.Repeat("ab", 32)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.ProviderBlock() + fmt.Sprintf(`
+data "cloudflarezt_access_policy_test" "t" {
+  account_id = %q
+  id         = %q
+}`, acctest.AccountID, missing),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Read Policy Test.*HTTP 404.*\[12132\].*Policy test: ` + missing + `.*does not know this policy test`),
+		}, {
+			Config: env.ProviderBlock() + fmt.Sprintf(`
+data "cloudflarezt_access_policy_test_users" "u" {
+  account_id     = %q
+  policy_test_id = %q
+}`, acctest.AccountID, missing),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Read Policy Test Users.*HTTP 404`),
+		}, {
+			Config: env.ProviderBlockWith(`api_token = "no-permission"`) + fmt.Sprintf(`
+data "cloudflarezt_access_policy_test_users" "u" {
+  account_id     = %q
+  policy_test_id = %q
+}`, acctest.AccountID, missing),
+			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*API\s+token.*Access:\s+Policy\s+Test\s+Read`),
+		}, {
+			Config: env.ProviderBlock() + fmt.Sprintf(`
+data "cloudflarezt_access_policy_test_users" "u" {
+  account_id     = %q
+  policy_test_id = %q
+  status         = "denied"
+  max_users      = 0
+}`, acctest.AccountID, missing),
+			ExpectError: regexp.MustCompile(`(?s)status value must be one of.*max_users value must be at least 1`),
+		}},
+	})
+}

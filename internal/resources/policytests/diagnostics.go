@@ -1,0 +1,202 @@
+package policytests
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// apiCall says which call failed and on what, for the diagnostic detail.
+type apiCall struct {
+	summary    string // Title Case, e.g. "Unable to Start Policy Test"
+	accountID  string
+	testID     string
+	permission string // the token permission this call needs
+	scheme     string // the credential scheme in use
+}
+
+// addAPIError turns a client error into diagnostics: one per source
+// pointer, on the attribute it names, or one general error.
+func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
+	detail := call.detail(err)
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		mapped := false
+		for _, pointer := range apiErr.Pointers() {
+			if at, ok := pointerToPath(pointer); ok {
+				// The CLI shows the configuration line, not the path: say it.
+				diags.AddAttributeError(at, call.summary, fmt.Sprintf("Cloudflare rejected %s: %s", at, detail))
+				mapped = true
+			}
+		}
+		if mapped {
+			return
+		}
+	}
+	diags.AddError(call.summary, detail)
+}
+
+func (c apiCall) detail(err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v\n\nAccount: %s", err, c.accountID)
+	if c.testID != "" {
+		fmt.Fprintf(&b, "\nPolicy test: %s", c.testID)
+	}
+	var rateErr *client.RateLimitedError
+	switch status := client.StatusCode(err); {
+	case errors.As(err, &rateErr):
+		b.WriteString("\n\nWait for the rate limit to reset (Cloudflare blocks a user for up to five minutes after 1,200 requests in five minutes), lower `requests_per_second`, or raise `timeouts.create`.")
+	case status == http.StatusUnauthorized || status == http.StatusForbidden || (status == http.StatusBadRequest && hasAuthCode(err)):
+		fmt.Fprintf(&b, "\n\nThe provider authenticated with an %s (the `api_token` / CLOUDFLARE_API_TOKEN or `api_key` + `email` / CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL settings). "+
+			"Check that it is valid and has the `%s` permission on account %s.", c.scheme, c.permission, c.accountID)
+	case status == http.StatusNotFound:
+		b.WriteString("\n\nCloudflare does not know this policy test in this account: the id or account is wrong, or the test expired.")
+	}
+	return b.String()
+}
+
+func hasAuthCode(err error) bool {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	for _, code := range apiErr.Codes() {
+		if code == 6003 || code == 10000 || (code >= 6100 && code < 6200) {
+			return true
+		}
+	}
+	return false
+}
+
+// pointerToPath maps a JSON pointer such as /policies/1/include/0/azureAD/id
+// to the attribute path policies[1].include[0].azure_ad.id.
+func pointerToPath(pointer string) (path.Path, bool) {
+	segments := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
+	if len(segments) == 0 || segments[0] != "policies" {
+		return path.Empty(), false
+	}
+	at := path.Root("policies")
+	expectIndex := true
+	prev := ""
+	for _, seg := range segments[1:] {
+		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
+		if expectIndex {
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 {
+				return at, true
+			}
+			at = at.AtListIndex(i)
+			expectIndex = false
+			continue
+		}
+		if rt, ok := ruleByWire(seg); ok && (prev == "include" || prev == "exclude" || prev == "require") {
+			seg = rt.name
+		}
+		at = at.AtName(seg)
+		switch seg {
+		case "include", "exclude", "require", "approval_groups", "email_addresses",
+			"allowed_authenticators", "allowed_clipboard_local_to_remote_formats", "allowed_clipboard_remote_to_local_formats":
+			expectIndex = true
+		case "user_risk_score":
+			// The rule type and its one parameter share this name; only the
+			// parameter is a list.
+			expectIndex = prev == "user_risk_score"
+		}
+		prev = seg
+	}
+	return at, true
+}
+
+// The named diagnostics below carry the remediation in their detail.
+
+func notConfigured(diags *diag.Diagnostics) {
+	diags.AddError("Provider Not Configured",
+		"The cloudflarezt provider has no API client, usually because its configuration depends on values not known until apply. Apply the resources it depends on first.")
+}
+
+func processedShare(t *client.PolicyTest) string {
+	if t == nil || !t.PercentUsersProcessed.Set {
+		return "unknown"
+	}
+	return fmt.Sprintf("%d%%", t.PercentUsersProcessed.Value)
+}
+
+func timedOutCreating(diags *diag.Diagnostics, accountID, testID string, timeout time.Duration, last *client.PolicyTest, status string) {
+	diags.AddError("Timed Out Waiting for Policy Test",
+		fmt.Sprintf("Policy test %s in account %s was started but did not reach a final status within %s (last status %q, users processed: %s). "+
+			"Its id is kept in state, so the test is not lost; Terraform marks the resource tainted, as it does for every failed create. "+
+			"Applying again while the test is still running continues waiting for this same test: the replacement takes it over instead of starting another. "+
+			"Once it has finished, run `terraform untaint` on the resource before applying to keep its results rather than start a new test. "+
+			"To wait longer in one apply, raise `timeouts.create`; or set `wait_for_completion = false` and read the results on a later refresh.",
+			testID, accountID, timeout, status, processedShare(last)))
+}
+
+func timedOutReading(diags *diag.Diagnostics, accountID, testID string, timeout time.Duration, last *client.PolicyTest) {
+	status := "success"
+	if last != nil {
+		status = string(last.Status)
+	}
+	diags.AddError("Timed Out Waiting for Policy Test",
+		fmt.Sprintf("Policy test %s in account %s did not reach a final status within %s (last status %q, users processed: %s), "+
+			"so its counters are partial and no gate can rely on them. Raise `timeouts.read`, or run the plan again later.",
+			testID, accountID, timeout, status, processedShare(last)))
+}
+
+func stoppedWaiting(diags *diag.Diagnostics, accountID, testID, status string) {
+	// Terraform was interrupted and fails the run anyway. A warning rather
+	// than an error keeps the object untainted, so the next apply waits for
+	// this same test (see ModifyPlan) instead of starting another.
+	diags.AddWarning("Stopped Waiting for Policy Test",
+		fmt.Sprintf("Waiting for policy test %s in account %s was interrupted (last status %q). The test keeps running in Cloudflare and its id is in state: the next apply waits for it without starting a new test.",
+			testID, accountID, status))
+}
+
+// warnAboutStatus: for the resource, blocked and exceeded time are warnings;
+// the numbers are stored and the documented postcondition checks `status`.
+func warnAboutStatus(diags *diag.Diagnostics, t *client.PolicyTest) {
+	switch {
+	case t.Status == client.StatusBlocked:
+		diags.AddWarning("Policy Test Blocked",
+			fmt.Sprintf("Cloudflare reported policy test %s as `blocked`: it could not run to the end. Its counters are stored as reported; check them (for example in a postcondition) before trusting them.", t.ID))
+	case t.Status == client.StatusExceededTime:
+		diags.AddWarning("Policy Test Exceeded Its Time",
+			fmt.Sprintf("Cloudflare stopped policy test %s with status `exceeded time` after processing %d%% of users. The counters cover only the processed users.", t.ID, t.PercentUsersProcessed.Value))
+	case !t.Status.Known():
+		diags.AddWarning("Unknown Policy Test Status",
+			fmt.Sprintf("Cloudflare reported status %q for policy test %s, which this provider version does not know; it stopped waiting and stored what was reported. A newer provider version may understand it.", t.Status, t.ID))
+	}
+}
+
+// testIncomplete fails a data-source read whose test ended in anything
+// but complete: a gate must never pass on partial numbers.
+func testIncomplete(diags *diag.Diagnostics, t *client.PolicyTest) {
+	diags.AddError("Policy Test Did Not Complete",
+		fmt.Sprintf("Policy test %s ended with status %q after processing %s of users, so its counters are partial and a gate on them could pass a change that locks people out. "+
+			"Run the plan again; if the test keeps ending this way, ask Cloudflare why. "+
+			"To read partial results on purpose, set `allow_partial_results = true` and check `status` yourself.",
+			t.ID, t.Status, processedShare(t)))
+}
+
+func testNotFoundRemoved(diags *diag.Diagnostics, accountID, testID string) {
+	diags.AddWarning("Policy Test Not Found",
+		fmt.Sprintf("Cloudflare no longer knows policy test %s in account %s (it may have expired). It was removed from state; the next apply starts a new test.", testID, accountID))
+}
+
+func continuingRunningTest(diags *diag.Diagnostics, testID string) {
+	diags.AddWarning("Continuing the Running Policy Test",
+		fmt.Sprintf("Policy test %s, started with this same configuration by the object being replaced (for example after its create timed out), was still running: "+
+			"this apply continues with it instead of starting another test. Change `triggers` to force a new test.", testID))
+}
+
+func destroyOnlyForgets(diags *diag.Diagnostics) {
+	diags.AddWarning("Destroying Only Forgets the Policy Test",
+		"Cloudflare has no way to delete a policy test. Destroying removes it from Terraform state only; the test and its results stay in Cloudflare until they expire. No Access policy is affected.")
+}

@@ -1,0 +1,75 @@
+package policytests_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+const addr = "cloudflarezt_access_policy_test.t"
+
+// testConfig wraps resource arguments into a configuration for env.
+func testConfig(env *acctest.Env, args string) string {
+	return env.ProviderBlock() + fmt.Sprintf(`
+resource "cloudflarezt_access_policy_test" "t" {
+  account_id = %q
+%s
+}
+`, acctest.AccountID, args)
+}
+
+// startBodies returns the decoded bodies of every start call so far.
+func startBodies(env *acctest.Env) []any {
+	var bodies []any
+	for _, r := range env.Starts() {
+		bodies = append(bodies, r.Body)
+	}
+	return bodies
+}
+
+// lastStartIs asserts the newest start call carried exactly want (JSON).
+func lastStartIs(env *acctest.Env, want string) acctest.RequestCheck {
+	return env.CheckRequests(func([]emulator.Request) error {
+		bodies := startBodies(env)
+		if len(bodies) == 0 {
+			return fmt.Errorf("no start call reached the emulator")
+		}
+		var expected any
+		if err := json.Unmarshal([]byte(want), &expected); err != nil {
+			return fmt.Errorf("bad expectation: %w", err)
+		}
+		got := bodies[len(bodies)-1]
+		if !reflect.DeepEqual(got, expected) {
+			g, _ := json.Marshal(got)
+			e, _ := json.Marshal(expected)
+			return fmt.Errorf("start body\n got: %s\nwant: %s", g, e)
+		}
+		return nil
+	})
+}
+
+// startCount asserts how many tests have been started.
+func startCount(env *acctest.Env, want int) acctest.RequestCheck {
+	return env.CheckRequests(func([]emulator.Request) error {
+		if got := len(env.Starts()); got != want {
+			return fmt.Errorf("%d start calls, want %d", got, want)
+		}
+		return nil
+	})
+}
+
+// statusReads counts GETs of a test's status (not its users).
+func statusReads(reqs []emulator.Request) int {
+	n := 0
+	for _, r := range reqs {
+		if r.Method == http.MethodGet && !strings.HasSuffix(r.Path, "/users") {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,165 @@
+package policytests
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/validators"
+)
+
+var (
+	accountIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	uuidPattern      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
+
+// accountIDValidator is shared by the resource and both data sources.
+func accountIDValidator() validator.String {
+	return stringvalidator.RegexMatches(accountIDPattern, "must be a Cloudflare account ID: 32 lowercase hexadecimal characters")
+}
+
+// inlineFields are the attributes of an inline policy, which a reusable
+// policy id excludes.
+var inlineFields = []string{
+	"name", "decision", "include", "exclude", "require", "approval_groups", "approval_required",
+	"isolation_required", "purpose_justification_required", "purpose_justification_prompt",
+	"session_duration", "connection_rules", "mfa_config",
+}
+
+func siblings(names ...string) []path.Expression {
+	exprs := make([]path.Expression, len(names))
+	for i, name := range names {
+		exprs[i] = path.MatchRelative().AtParent().AtName(name)
+	}
+	return exprs
+}
+
+func stringList(description string, v ...validator.String) schema.ListAttribute {
+	return schema.ListAttribute{
+		ElementType:         types.StringType,
+		Optional:            true,
+		MarkdownDescription: description,
+		Validators:          []validator.List{listvalidator.ValueStringsAre(v...)},
+	}
+}
+
+func policyAttributes() map[string]schema.Attribute {
+	clipboard := stringvalidator.OneOf("text", "file")
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "The UUID of an existing reusable Access policy to test as saved. Set either `id` or the inline fields (`name`, `decision`, `include`, …), never both.",
+			Validators: []validator.String{
+				stringvalidator.RegexMatches(uuidPattern, "must be the UUID of a reusable Access policy"),
+				stringvalidator.ConflictsWith(siblings(inlineFields...)...),
+			},
+		},
+		"name": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "The name of the inline policy. Required for an inline policy.",
+			Validators: []validator.String{
+				stringvalidator.LengthAtLeast(1),
+			},
+		},
+		"decision": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "The action Access takes when the policy matches: `allow`, `deny`, `non_identity` or `bypass`. Required for an inline policy.",
+			Validators: []validator.String{
+				stringvalidator.OneOf("allow", "deny", "non_identity", "bypass"),
+			},
+		},
+		"include": withCachedTypes(ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true)),
+		"exclude": withCachedTypes(ruleListAttribute("Rules of which none may match (NOT).", false)),
+		"require": withCachedTypes(ruleListAttribute("Rules that must all match (AND).", false)),
+		"approval_groups": schema.ListNestedAttribute{
+			Optional:            true,
+			MarkdownDescription: "Groups of approvers for temporary authentication requests.",
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"approvals_needed": schema.Float64Attribute{
+					Required:            true,
+					MarkdownDescription: "The number of approvals needed to obtain access. At least `0`.",
+					Validators:          []validator.Float64{float64validator.AtLeast(0)},
+				},
+				"email_addresses": stringList("Emails of the approvers.", validators.Email()),
+				"email_list_uuid": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: "The UUID of a reusable email list of approvers.",
+				},
+			}},
+		},
+		"approval_required": schema.BoolAttribute{
+			Optional:            true,
+			MarkdownDescription: "Whether users must ask an approver for access at the start of each session.",
+		},
+		"isolation_required": schema.BoolAttribute{
+			Optional:            true,
+			MarkdownDescription: "Whether matching users are served in an isolated browser (needs Browser Isolation on the account).",
+		},
+		"purpose_justification_required": schema.BoolAttribute{
+			Optional:            true,
+			MarkdownDescription: "Whether users must give a reason for access at login.",
+		},
+		"purpose_justification_prompt": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "The text shown to users asked for a justification.",
+		},
+		"session_duration": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "How long tokens issued under this policy last, as a duration such as `30m` or `24h`. Left unset, nothing is sent and Cloudflare applies its default (`24h`).",
+			Validators:          []validator.String{validators.Duration()},
+		},
+		"connection_rules": schema.SingleNestedAttribute{
+			Optional:            true,
+			MarkdownDescription: "Rules that apply to connections through this policy.",
+			Attributes: map[string]schema.Attribute{
+				"rdp": schema.SingleNestedAttribute{
+					Optional:            true,
+					MarkdownDescription: "Clipboard rules for RDP sessions.",
+					Attributes: map[string]schema.Attribute{
+						"allowed_clipboard_local_to_remote_formats": stringList("Clipboard formats users may paste from their machine into the remote session: `text`, `file`.", clipboard),
+						"allowed_clipboard_remote_to_local_formats": stringList("Clipboard formats users may copy out of the remote session: `text`, `file`.", clipboard),
+					},
+				},
+			},
+		},
+		"mfa_config": schema.SingleNestedAttribute{
+			Optional:            true,
+			MarkdownDescription: "Multi-factor authentication settings of this policy.",
+			Attributes: map[string]schema.Attribute{
+				"allowed_authenticators": stringList("Authenticators users may use: `totp`, `biometrics`, `security_key`.", stringvalidator.OneOf("totp", "biometrics", "security_key")),
+				"mfa_disabled": schema.BoolAttribute{
+					Optional:            true,
+					MarkdownDescription: "Whether MFA is turned off for this policy.",
+				},
+				"session_duration": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: "How long an MFA session lasts, in whole minutes or hours between `0m` and `720h`, such as `12h`.",
+					Validators:          []validator.String{validators.MFASessionDuration()},
+				},
+			},
+		},
+	}
+}
+
+// policiesAttribute is the policies attribute of the resource and of the
+// data source (converted by dataSourceAttribute): the one definition of
+// what a test runs. what adds how the owner uses it.
+func policiesAttribute(required bool, what string) cachedListNested {
+	return withCachedTypes(schema.ListNestedAttribute{
+		Required: required,
+		Optional: !required,
+		MarkdownDescription: "The policies to test together, in order. Each element is either `{ id = \"<uuid>\" }`, an existing reusable policy, " +
+			"or an inline policy with `name`, `decision` and `include` (plus any optional field). " + what,
+		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: policyAttributes(),
+			Validators: []validator.Object{policyKind{}},
+		},
+	})
+}

@@ -1,0 +1,108 @@
+package policytests_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+// inline wraps policy arguments into one inline policy with a valid include
+// unless the arguments bring their own.
+func inline(args string) string {
+	if !strings.Contains(args, "include") {
+		args += "\n      include = [{ everyone = {} }]"
+	}
+	return "  policies = [{\n      name = \"p\"\n      decision = \"allow\"\n      " + args + "\n  }]"
+}
+
+// Every invalid configuration fails at plan time, naming the attribute, and
+// not one request reaches the API.
+func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	t.Cleanup(func() {
+		if n := len(env.Requests()); n != 0 {
+			t.Errorf("invalid configurations sent %d requests to the API", n)
+		}
+	})
+	cases := []struct{ name, config, want string }{
+		{"account id", strings.Replace(testConfig(env, contractors), acctest.AccountID, "0123456789ABCDEF0123456789ABCDEF", 1), `account_id.*32 lowercase hexadecimal`},
+		{"no policies", testConfig(env, "  policies = []"), `policies list must contain at least 1 elements`},
+		{"id and inline", testConfig(env, `  policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name = "p", decision = "allow", include = [{ everyone = {} }] }]`), `"policies\[0\]\.(name|decision|include)" cannot be specified when "policies\[0\]\.id" is specified`},
+		{"neither id nor name", testConfig(env, `  policies = [{ session_duration = "8h" }]`), `policies\[0\] is neither a reusable policy nor an inline policy`},
+		{"id not a uuid", testConfig(env, `  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "employees" }]`), `policies\[1\]\.id.*UUID of a reusable Access policy`},
+		{"no decision", testConfig(env, `  policies = [{ name = "p", include = [{ everyone = {} }] }]`), `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
+		{"no include", testConfig(env, `  policies = [{ name = "p", decision = "allow" }]`), `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
+		{"decision without name", testConfig(env, `  policies = [{ decision = "allow", include = [{ everyone = {} }] }]`), `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
+		{"empty include", testConfig(env, inline(`include = []`)), `policies\[0\]\.include list must contain at least 1 elements`},
+		{"decision enum", testConfig(env, `  policies = [{ name = "p", decision = "permit", include = [{ everyone = {} }] }]`), `policies\[0\]\.decision value must be one of`},
+		{"two rule types", testConfig(env, inline(`include = [{ everyone = {}, certificate = {} }]`)), `policies\[0\]\.include\[0\] sets 2 rule types \(certificate, everyone\)`},
+		{"no rule type", testConfig(env, inline(`include = [{ everyone = {} }, {}]`)), `policies\[0\]\.include\[1\] sets no rule type`},
+		{"email", testConfig(env, inline(`include = [{ email = { email = "alice" } }]`)), `policies\[0\]\.include\[0\]\.email\.email must be an email address`},
+		{"ip", testConfig(env, inline(`require = [{ ip = { ip = "10.0.0.0/33" } }]`)), `policies\[0\]\.require\[0\]\.ip\.ip must be an IPv4 or IPv6`},
+		{"country case", testConfig(env, inline(`exclude = [{ geo = { country_code = "us" } }]`)), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2.*did you mean "US"`},
+		{"country code", testConfig(env, inline(`exclude = [{ geo = { country_code = "XZ" } }]`)), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2`},
+		{"session duration", testConfig(env, inline(`session_duration = "1 day"`)), `policies\[0\]\.session_duration must be a duration`},
+		{"mfa duration range", testConfig(env, inline(`mfa_config = { session_duration = "721h" }`)), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
+		{"mfa duration unit", testConfig(env, inline(`mfa_config = { session_duration = "90s" }`)), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
+		{"authenticator", testConfig(env, inline(`mfa_config = { allowed_authenticators = ["totp", "sms"] }`)), `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
+		{"clipboard", testConfig(env, inline(`connection_rules = { rdp = { allowed_clipboard_local_to_remote_formats = ["image"] } }`)), `policies\[0\]\.connection_rules\.rdp\.allowed_clipboard_local_to_remote_formats\[0\] value must be one of`},
+		{"risk level", testConfig(env, inline(`require = [{ user_risk_score = { user_risk_score = ["extreme"] } }]`)), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score\[0\] value must be one of`},
+		{"risk empty", testConfig(env, inline(`require = [{ user_risk_score = { user_risk_score = [] } }]`)), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score list must contain at least 1`},
+		{"approvals needed", testConfig(env, inline(`approval_groups = [{ approvals_needed = -1 }]`)), `policies\[0\]\.approval_groups\[0\]\.approvals_needed value must be at least 0`},
+		{"approver email", testConfig(env, inline(`approval_groups = [{ approvals_needed = 1, email_addresses = ["lead"] }]`)), `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
+		{"empty domain", testConfig(env, inline(`include = [{ email_domain = { domain = "" } }]`)), `policies\[0\]\.include\[0\]\.email_domain\.domain string length must be at least 1`},
+		{"missing inner field", testConfig(env, inline(`include = [{ okta = { name = "Engineering" } }]`)), `attribute "identity_provider_id" is required`},
+		{"account member id", testConfig(env, inline(`include = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]`)), `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
+		{"timeout", testConfig(env, contractors+"\n  timeouts = { create = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      c.config,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)),
+				}},
+			})
+		})
+	}
+}
+
+// API errors quote Cloudflare's code and message, on the attribute the
+// source pointer names.
+func TestAccAccessPolicyTest_APIErrorNamesAttribute(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: testConfig(env, `
+  policies = [
+    { name = "p", decision = "allow", include = [{ everyone = {} }] },
+    { id = "00000000-0000-4000-8000-000000000000" },
+  ]`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*Cloudflare rejected policies\[1\].*HTTP 400.*\[12131\] reusable policy.*was not found.*\(at /policies/1\).*Account: ` + acctest.AccountID),
+		}},
+	})
+}
+
+func TestAccAccessPolicyTest_UnauthorizedNamesCredentialsAndPermission(t *testing.T) {
+	env := acctest.New(t, emulator.Options{Tokens: map[string]string{"read-only-token": "read"}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.ProviderBlockWith(`api_token = "read-only-token"`) + fmt.Sprintf(`
+resource "cloudflarezt_access_policy_test" "t" {
+  account_id = %q
+%s
+}`, acctest.AccountID, contractors),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*HTTP 403.*\[10000\].*authenticated\s+with\s+an\s+API\s+token.*CLOUDFLARE_API_TOKEN.*Access:\s+Policy\s+Test\s+Write`),
+		}},
+	})
+}

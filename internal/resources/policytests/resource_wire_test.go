@@ -1,0 +1,278 @@
+package policytests_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+// allRulesHCL sets each of the 26 rule types once, under the official
+// provider's attribute names.
+const allRulesHCL = `[
+  { group = { id = "g" } },
+  { any_valid_service_token = {} },
+  { auth_context = { id = "ctx", ac_id = "c1", identity_provider_id = "idp" } },
+  { auth_method = { auth_method = "mfa" } },
+  { azure_ad = { id = "a", identity_provider_id = "idp" } },
+  { certificate = {} },
+  { common_name = { common_name = "device-123.corp.example" } },
+  { geo = { country_code = "US" } },
+  { device_posture = { integration_uid = "p" } },
+  { email_domain = { domain = "example.com" } },
+  { email_list = { id = "l" } },
+  { email = { email = "alice@example.com" } },
+  { everyone = {} },
+  { external_evaluation = { evaluate_url = "https://eval.example.com/", keys_url = "https://eval.example.com/keys" } },
+  { github_organization = { identity_provider_id = "idp", name = "example-org", team = "platform" } },
+  { gsuite = { email = "devs@example.com", identity_provider_id = "idp" } },
+  { login_method = { id = "idp" } },
+  { ip_list = { id = "l" } },
+  { ip = { ip = "203.0.113.0/24" } },
+  { okta = { identity_provider_id = "idp", name = "Engineering" } },
+  { saml = { attribute_name = "department", attribute_value = "eng", identity_provider_id = "idp" } },
+  { oidc = { claim_name = "groups", claim_value = "admins", identity_provider_id = "idp" } },
+  { service_token = { token_id = "t" } },
+  { linked_app_token = { app_uid = "app" } },
+  { user_risk_score = { user_risk_score = ["low", "unscored"] } },
+  { cloudflare_account_member = { account_id = "023e105f4ecef8ad9ca31a8372d0c353" } },
+]`
+
+// allRulesWire is the same, as the API contract (§7.2) spells it.
+const allRulesWire = `[
+  {"group": {"id": "g"}},
+  {"any_valid_service_token": {}},
+  {"auth_context": {"id": "ctx", "ac_id": "c1", "identity_provider_id": "idp"}},
+  {"auth_method": {"auth_method": "mfa"}},
+  {"azureAD": {"id": "a", "identity_provider_id": "idp"}},
+  {"certificate": {}},
+  {"common_name": {"common_name": "device-123.corp.example"}},
+  {"geo": {"country_code": "US"}},
+  {"device_posture": {"integration_uid": "p"}},
+  {"email_domain": {"domain": "example.com"}},
+  {"email_list": {"id": "l"}},
+  {"email": {"email": "alice@example.com"}},
+  {"everyone": {}},
+  {"external_evaluation": {"evaluate_url": "https://eval.example.com/", "keys_url": "https://eval.example.com/keys"}},
+  {"github-organization": {"identity_provider_id": "idp", "name": "example-org", "team": "platform"}},
+  {"gsuite": {"email": "devs@example.com", "identity_provider_id": "idp"}},
+  {"login_method": {"id": "idp"}},
+  {"ip_list": {"id": "l"}},
+  {"ip": {"ip": "203.0.113.0/24"}},
+  {"okta": {"identity_provider_id": "idp", "name": "Engineering"}},
+  {"saml": {"attribute_name": "department", "attribute_value": "eng", "identity_provider_id": "idp"}},
+  {"oidc": {"claim_name": "groups", "claim_value": "admins", "identity_provider_id": "idp"}},
+  {"service_token": {"token_id": "t"}},
+  {"linked_app_token": {"app_uid": "app"}},
+  {"user_risk_score": {"user_risk_score": ["low", "unscored"]}},
+  {"cloudflare_account_member": {"account_id": "023e105f4ecef8ad9ca31a8372d0c353"}}
+]`
+
+func TestAccAccessPolicyTest_AllRuleTypesWireJSON(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: testConfig(env, `
+  policies = [{
+    name     = "every rule type"
+    decision = "bypass"
+    include  = `+allRulesHCL+`
+    exclude  = `+allRulesHCL+`
+    require  = `+allRulesHCL+`
+  }]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				lastStartIs(env, `{"policies":[{"name":"every rule type","decision":"bypass","include":`+allRulesWire+`,"exclude":`+allRulesWire+`,"require":`+allRulesWire+`}]}`),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+func TestAccAccessPolicyTest_EveryInlineFieldAndReusableIDs(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: testConfig(env, `
+  policies = [
+    { id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" },
+    {
+      name     = "Contractors via Okta, MFA, low risk"
+      decision = "allow"
+      include  = [{ email_domain = { domain = "contractors.example.com" } }, { email = { email = "auditor@partner.example" } }]
+      exclude  = [{ geo = { country_code = "KP" } }]
+      require  = [{ auth_method = { auth_method = "mfa" } }, { user_risk_score = { user_risk_score = ["low", "unscored"] } }]
+      approval_required = true
+      approval_groups = [
+        { approvals_needed = 1, email_addresses = ["security-lead@example.com"] },
+        { approvals_needed = 2.5, email_list_uuid = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" },
+      ]
+      isolation_required             = false
+      purpose_justification_required = true
+      purpose_justification_prompt   = "Which ticket are you working on?"
+      session_duration               = "8h"
+      connection_rules = { rdp = {
+        allowed_clipboard_local_to_remote_formats = ["text"]
+        allowed_clipboard_remote_to_local_formats = []
+      } }
+      mfa_config = { allowed_authenticators = ["totp", "security_key"], mfa_disabled = false, session_duration = "12h" }
+    },
+    { id = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" },
+    { name = "bare", decision = "deny", include = [{ everyone = {} }], exclude = [], connection_rules = {}, mfa_config = {} },
+  ]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				lastStartIs(env, `{"policies":[
+  "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+  {"name":"Contractors via Okta, MFA, low risk","decision":"allow",
+   "include":[{"email_domain":{"domain":"contractors.example.com"}},{"email":{"email":"auditor@partner.example"}}],
+   "exclude":[{"geo":{"country_code":"KP"}}],
+   "require":[{"auth_method":{"auth_method":"mfa"}},{"user_risk_score":{"user_risk_score":["low","unscored"]}}],
+   "approval_required":true,
+   "approval_groups":[{"approvals_needed":1,"email_addresses":["security-lead@example.com"]},{"approvals_needed":2.5,"email_list_uuid":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}],
+   "isolation_required":false,"purpose_justification_required":true,"purpose_justification_prompt":"Which ticket are you working on?",
+   "session_duration":"8h",
+   "connection_rules":{"rdp":{"allowed_clipboard_local_to_remote_formats":["text"],"allowed_clipboard_remote_to_local_formats":[]}},
+   "mfa_config":{"allowed_authenticators":["totp","security_key"],"mfa_disabled":false,"session_duration":"12h"}},
+  "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e",
+  {"name":"bare","decision":"deny","include":[{"everyone":{}}],"exclude":[],"connection_rules":{},"mfa_config":{}}
+]}`),
+				// The last policy denies everyone.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(15)),
+			},
+		}},
+	})
+}
+
+func TestAccAccessPolicyTest_CountsFromEvaluation(t *testing.T) {
+	env := acctest.New(t, emulator.Options{CompleteAfterPolls: 2})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			// The sample directory has 16 users: 10 on example.com (one of
+			// them not evaluable) and 6 on contractors.example.com.
+			Config: testConfig(env, `
+  policies = [{
+    name     = "Contractors"
+    decision = "allow"
+    include  = [{ email_domain = { domain = "contractors.example.com" } }]
+  }]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_users"), knownvalue.Int64Exact(16)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(9)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_errored"), knownvalue.Int64Exact(1)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_approved"), knownvalue.Int64Exact(38)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_blocked"), knownvalue.Int64Exact(56)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_errored"), knownvalue.Int64Exact(6)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_users_processed"), knownvalue.Int64Exact(100)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("wait_for_completion"), knownvalue.Bool(true)),
+				// One start, then two reads that say processing and a third that says complete.
+				env.CheckRequests(func(reqs []emulator.Request) error {
+					if len(env.Starts()) != 1 || statusReads(reqs) != 3 {
+						return fmt.Errorf("%d starts and %d status reads, want 1 and 3", len(env.Starts()), statusReads(reqs))
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// v5RuleTypes are the attribute types of a rule in the official provider's
+// cloudflare_zero_trust_access_policy, in its order.
+var v5RuleTypes = [][2]string{
+	{"group", "object({ id = string })"},
+	{"any_valid_service_token", "object({})"},
+	{"auth_context", "object({ id = string, ac_id = string, identity_provider_id = string })"},
+	{"auth_method", "object({ auth_method = string })"},
+	{"azure_ad", "object({ id = string, identity_provider_id = string })"},
+	{"certificate", "object({})"},
+	{"common_name", "object({ common_name = string })"},
+	{"geo", "object({ country_code = string })"},
+	{"device_posture", "object({ integration_uid = string })"},
+	{"email_domain", "object({ domain = string })"},
+	{"email_list", "object({ id = string })"},
+	{"email", "object({ email = string })"},
+	{"everyone", "object({})"},
+	{"external_evaluation", "object({ evaluate_url = string, keys_url = string })"},
+	{"github_organization", "object({ identity_provider_id = string, name = string, team = string })"},
+	{"gsuite", "object({ email = string, identity_provider_id = string })"},
+	{"login_method", "object({ id = string })"},
+	{"ip_list", "object({ id = string })"},
+	{"ip", "object({ ip = string })"},
+	{"okta", "object({ identity_provider_id = string, name = string })"},
+	{"saml", "object({ attribute_name = string, attribute_value = string, identity_provider_id = string })"},
+	{"oidc", "object({ claim_name = string, claim_value = string, identity_provider_id = string })"},
+	{"service_token", "object({ token_id = string })"},
+	{"linked_app_token", "object({ app_uid = string })"},
+	{"user_risk_score", "object({ user_risk_score = list(string) })"},
+	{"cloudflare_account_member", "object({ account_id = string })"},
+}
+
+// v5IncludeVariable declares a variable typed like the official provider's
+// include attribute (a set of rule objects), holding the given rules, each
+// of which sets one attribute and leaves the other 25 null.
+func v5IncludeVariable(rules ...string) string {
+	var typ, values strings.Builder
+	for _, rt := range v5RuleTypes {
+		fmt.Fprintf(&typ, "    %s = %s\n", rt[0], rt[1])
+	}
+	for _, set := range rules {
+		values.WriteString("    {\n")
+		for _, rt := range v5RuleTypes {
+			if strings.HasPrefix(set, rt[0]+" ") {
+				fmt.Fprintf(&values, "      %s\n", set)
+			} else {
+				fmt.Fprintf(&values, "      %s = null\n", rt[0])
+			}
+		}
+		values.WriteString("    },\n")
+	}
+	return fmt.Sprintf("variable \"v5_include\" {\n  type = set(object({\n%s  }))\n  default = [\n%s  ]\n}\n", typ.String(), values.String())
+}
+
+func TestAccAccessPolicyTest_V5ShapedIncludeHasEmptyPlan(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	config := env.ProviderBlock() + `
+` + v5IncludeVariable(`email_domain = { domain = "example.com" }`, `geo = { country_code = "JP" }`) + `
+
+resource "cloudflarezt_access_policy_test" "t" {
+  account_id = "` + acctest.AccountID + `"
+  policies   = [{ name = "from v5", decision = "allow", include = var.v5_include }]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				// Sets are ordered by value: email_domain's object sorts before geo's.
+				lastStartIs(env, `{"policies":[{"name":"from v5","decision":"allow","include":[{"email_domain":{"domain":"example.com"}},{"geo":{"country_code":"JP"}}]}]}`),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(10)),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}, {
+			Config:   config,
+			PlanOnly: true,
+		}},
+	})
+}

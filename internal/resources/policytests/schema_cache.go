@@ -1,0 +1,66 @@
+package policytests
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The framework asks for the type of a schema node at every node of every
+// value it walks (fwschema.SchemaTypeAtTerraformPath, once per path prefix),
+// and rebuilds it each time from the schema. For policies and the rule
+// lists, with 26 nested rule types each, that rebuilding was most of the
+// provider's CPU during plan (55 ms a resource). These wrappers compute the
+// types once; everything else is the embedded attribute's own behaviour.
+
+// cachedListNested is a ListNestedAttribute whose list and element types are
+// built once.
+type cachedListNested struct {
+	schema.ListNestedAttribute
+	typ    attr.Type
+	object cachedObject
+}
+
+func withCachedTypes(a schema.ListNestedAttribute) cachedListNested {
+	return cachedListNested{
+		ListNestedAttribute: a,
+		typ:                 a.GetType(),
+		object:              cachedObject{NestedAttributeObject: a.NestedObject, typ: a.NestedObject.Type()},
+	}
+}
+
+func (c cachedListNested) GetType() attr.Type { return c.typ }
+
+// ApplyTerraform5AttributePathStep hands out the element object with its
+// cached type, as the embedded attribute hands out its NestedObject.
+func (c cachedListNested) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
+	if _, ok := step.(tftypes.ElementKeyInt); !ok {
+		return nil, fmt.Errorf("cannot apply step %T to ListNestedAttribute", step)
+	}
+	return c.object, nil
+}
+
+// cachedObject is a NestedAttributeObject whose object type is built once.
+type cachedObject struct {
+	schema.NestedAttributeObject
+	typ basetypes.ObjectTypable
+}
+
+func (o cachedObject) Type() basetypes.ObjectTypable { return o.typ }
+
+// ApplyTerraform5AttributePathStep looks the attribute up in place: the
+// embedded object copies its whole attribute map (26 rule types) first, on
+// every step of every path the framework resolves.
+func (o cachedObject) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
+	name, ok := step.(tftypes.AttributeName)
+	if !ok {
+		return nil, fmt.Errorf("cannot apply AttributePathStep %T to NestedAttributeObject", step)
+	}
+	if attribute, ok := o.Attributes[string(name)]; ok {
+		return attribute, nil
+	}
+	return nil, fmt.Errorf("no attribute %q on NestedAttributeObject", name)
+}
