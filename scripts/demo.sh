@@ -53,11 +53,31 @@ echo
 "$terraform" output -no-color -raw summary
 echo
 echo
-echo "==> 2. The same plan with the gate on: the postcondition stops the strict candidate"
+echo "==> 2. The gate on: \`terraform plan\` fails on the strict candidate's postcondition"
 if "$terraform" plan -no-color -compact-warnings >"$work/gate.log" 2>&1; then
   echo "unexpected: the gate let the strict candidate through"
   exit 1
 fi
 grep -E 'Error: Resource postcondition failed|Candidate "strict"' "$work/gate.log" | sed 's/^[[:space:]]*//' | awk '!seen[$0]++' 
 echo
-echo "==> Done: a pipeline running this plan would stop here. Emulator stopped, temporary files removed."
+echo "==> 3. A pull request: \`terraform plan\` alone (no apply, no state) tests today's policies and the candidate"
+echo "       (examples/scenarios/pull-request-gate: the candidate requires MFA) and names who would newly be locked out"
+mkdir "$work/pull-request"
+cp "$root/examples/scenarios/pull-request-gate/main.tf" "$work/pull-request/"
+cat >"$work/pull-request/providers.tf" <<TF
+terraform {
+  required_providers {
+    cloudflarezt = { source = "cloudflarezt/cloudflarezt" }
+  }
+}
+TF
+cd "$work/pull-request"
+if "$terraform" plan -no-color -compact-warnings -var account_id=0123456789abcdef0123456789abcdef >"$work/pull-request.log" 2>&1; then
+  echo "unexpected: the pull-request gate passed a change that locks people out"
+  exit 1
+fi
+# Terraform wraps the message: print each paragraph that names people as one line.
+grep -m1 'precondition failed' "$work/pull-request.log" | sed 's/^[[:space:]│]*//'
+awk '/This change would newly/ { p = 1 } p && /^[[:space:]│]*$/ { print line; line = ""; p = 0 } p { sub(/^[[:space:]│]*/, ""); line = line (line == "" ? "" : " ") $0 } END { if (line != "") print line }' "$work/pull-request.log" | awk '!seen[$0]++'
+echo
+echo "==> Done: a pipeline running these plans would stop at steps 2 and 3. Emulator stopped, temporary files removed."

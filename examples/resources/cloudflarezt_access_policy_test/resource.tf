@@ -14,6 +14,18 @@ resource "cloudflarezt_access_policy_test" "contractors" {
     exclude          = [{ geo = { country_code = "KP" } }]
     session_duration = "8h"
   }]
+
+  lifecycle {
+    # First: partial numbers (`blocked`, `exceeded time`) never pass a gate.
+    postcondition {
+      condition     = self.status == "complete"
+      error_message = "The policy test did not complete (status: ${self.status}); its numbers cover only part of the users."
+    }
+    postcondition {
+      condition     = self.users_blocked <= 10
+      error_message = "This change would block ${self.users_blocked} of ${self.total_users} users."
+    }
+  }
 }
 
 output "contractors_blocked" {

@@ -2,19 +2,32 @@ package policytests
 
 import (
 	"context"
+	"errors"
+	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*DataSource)(nil)
+const defaultReadTimeout = 20 * time.Minute
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*DataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*DataSource)(nil)
+)
 
 // DataSource is the cloudflarezt_access_policy_test data source: one test
-// by id, wherever it was started.
+// by id, wherever it was started, or a test of `policies` started during the
+// read, so that a plan shows its numbers and a postcondition can fail it.
 type DataSource struct {
 	client *client.Client
 }
@@ -35,7 +48,7 @@ func testIDValidator() validator.String {
 	return stringvalidator.LengthBetween(1, 64)
 }
 
-func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
 		"account_id": schema.StringAttribute{
 			Required:            true,
@@ -43,16 +56,34 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 			Validators:          []validator.String{accountIDValidator()},
 		},
 		"id": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "The ID of the policy test, as returned when it was started (by this provider, the dashboard or the API).",
+			Optional:            true,
+			Computed:            true,
+			MarkdownDescription: "The ID of a policy test to read, as returned when it was started (by this provider, the dashboard or the API). Set exactly one of `id` and `policies`; with `policies`, the ID of the test the read started.",
 			Validators:          []validator.String{testIDValidator()},
 		},
+		"policies": dataSourceAttribute(policiesAttribute(false,
+			"Set exactly one of `id` and `policies`. With `policies`, every read (every plan and refresh) starts a new test and waits for it, bounded by `timeouts.read`.")),
+		"allow_partial_results": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "With `policies`: whether a test that ends in anything but `complete` (`blocked`, `exceeded time`) still returns its partial counters. " +
+				"Defaults to `false`: such a read fails, so that no gate passes on partial numbers. When `true`, check `status` yourself.",
+		},
+		"timeouts": dstimeouts.AttributesWithOpts(ctx, dstimeouts.Opts{
+			ReadDescription: "With `policies`: how long the read waits for the test to finish (a duration such as `30m`). Defaults to `20m`.",
+		}),
 	}
 	resultDataSourceAttributes(attrs)
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the status and counters of an Access policy test by its ID, wherever it was started. " +
-			"The API token needs `Access: Policy Test Read` or `Access: Policy Test Write`.",
+		MarkdownDescription: "Reads an Access policy test: an existing one by `id`, wherever it was started, or a new one of `policies`, started and waited for during the read. " +
+			"With `policies` a plain `terraform plan` tests a candidate change and a `postcondition` can stop the plan (see the guide *Gate pull requests*). " +
+			"The API token needs `Access: Policy Test Read` to read by `id`, and `Access: Policy Test Write` to start a test.",
 		Attributes: attrs,
+	}
+}
+
+func (d *DataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("policies")),
 	}
 }
 
@@ -66,14 +97,72 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	if m.Policies.IsNull() {
+		d.readExisting(ctx, &m, &resp.Diagnostics)
+	} else {
+		d.runTest(ctx, &m, timeout, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (d *DataSource) call(summary, accountID, testID, permission string) apiCall {
+	return apiCall{summary: summary, accountID: accountID, testID: testID, permission: permission, scheme: d.client.AuthScheme()}
+}
+
+// readExisting reads the test named by id once.
+func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, diags *diag.Diagnostics) {
 	accountID, testID := m.AccountID.ValueString(), m.ID.ValueString()
-	ctx = withFields(ctx, accountID, testID)
-	t, err := d.client.GetPolicyTest(ctx, accountID, testID)
+	t, err := d.client.GetPolicyTest(withFields(ctx, accountID, testID), accountID, testID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, apiCall{summary: "Unable to Read Policy Test", accountID: accountID, testID: testID,
-			permission: readPermission, scheme: d.client.AuthScheme()}, err)
+		addAPIError(diags, d.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
 		return
 	}
 	m.set(t)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// runTest starts a test of the configured policies and waits for its final
+// status. Anything but complete fails the read unless partial results are
+// allowed: a gate must never pass on partial numbers.
+func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
+	body, expandDiags := expandPolicies(ctx, m.Policies)
+	diags.Append(expandDiags...)
+	if diags.HasError() {
+		return
+	}
+	accountID := m.AccountID.ValueString()
+	started, err := d.client.StartPolicyTest(withFields(ctx, accountID, ""), accountID, body)
+	if err != nil {
+		addAPIError(diags, d.call("Unable to Start Policy Test", accountID, "", writePermission), err)
+		return
+	}
+	m.ID = types.StringValue(started.ID)
+	ctx = withFields(ctx, accountID, started.ID)
+	t, err := waitForFinal(ctx, d.client, accountID, started.ID)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		timedOutReading(diags, accountID, started.ID, timeout, t)
+		return
+	case err != nil:
+		addAPIError(diags, d.call("Unable to Read Policy Test", accountID, started.ID, readPermission), err)
+		return
+	}
+	m.set(t)
+	if t.Status != client.StatusComplete {
+		if !m.AllowPartialResults.ValueBool() {
+			testIncomplete(diags, t)
+			return
+		}
+		warnAboutStatus(diags, t)
+	}
 }

@@ -1,6 +1,7 @@
 package policytests
 
 import (
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -73,8 +74,11 @@ type createdFields struct {
 }
 
 type dataSourceModel struct {
-	AccountID types.String `tfsdk:"account_id"`
-	ID        types.String `tfsdk:"id"`
+	AccountID           types.String     `tfsdk:"account_id"`
+	ID                  types.String     `tfsdk:"id"`
+	Policies            types.List       `tfsdk:"policies"`
+	AllowPartialResults types.Bool       `tfsdk:"allow_partial_results"`
+	Timeouts            dstimeouts.Value `tfsdk:"timeouts"`
 	testResults
 }
 

@@ -21,58 +21,78 @@ func inline(args string) string {
 	return "  policies = [{\n      name = \"p\"\n      decision = \"allow\"\n      " + args + "\n  }]"
 }
 
-// Every invalid configuration fails at plan time, naming the attribute, and
-// not one request reaches the API.
-func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
-	env := acctest.New(t, emulator.Options{})
+// policyCases are invalid policies: each fails at plan time naming the
+// attribute, in the resource and in the data source alike. policies is the
+// owner's `policies = ...` argument.
+var policyCases = []struct{ name, policies, want string }{
+	{"no policies", "  policies = []", `policies list must contain at least 1 elements`},
+	{"id and inline", `  policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name = "p", decision = "allow", include = [{ everyone = {} }] }]`, `"policies\[0\]\.(name|decision|include)" cannot be specified when "policies\[0\]\.id" is specified`},
+	{"neither id nor name", `  policies = [{ session_duration = "8h" }]`, `policies\[0\] is neither a reusable policy nor an inline policy`},
+	{"id not a uuid", `  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "employees" }]`, `policies\[1\]\.id.*UUID of a reusable Access policy`},
+	{"no decision", `  policies = [{ name = "p", include = [{ everyone = {} }] }]`, `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
+	{"no include", `  policies = [{ name = "p", decision = "allow" }]`, `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
+	{"decision without name", `  policies = [{ decision = "allow", include = [{ everyone = {} }] }]`, `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
+	{"empty include", inline(`include = []`), `policies\[0\]\.include list must contain at least 1 elements`},
+	{"decision enum", `  policies = [{ name = "p", decision = "permit", include = [{ everyone = {} }] }]`, `policies\[0\]\.decision value must be one of`},
+	{"two rule types", inline(`include = [{ everyone = {}, certificate = {} }]`), `policies\[0\]\.include\[0\] sets 2 rule types \(certificate, everyone\)`},
+	{"no rule type", inline(`include = [{ everyone = {} }, {}]`), `policies\[0\]\.include\[1\] sets no rule type`},
+	{"email", inline(`include = [{ email = { email = "alice" } }]`), `policies\[0\]\.include\[0\]\.email\.email must be an email address`},
+	{"ip", inline(`require = [{ ip = { ip = "10.0.0.0/33" } }]`), `policies\[0\]\.require\[0\]\.ip\.ip must be an IPv4 or IPv6`},
+	{"country case", inline(`exclude = [{ geo = { country_code = "us" } }]`), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2.*did you mean "US"`},
+	{"country code", inline(`exclude = [{ geo = { country_code = "XZ" } }]`), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2`},
+	{"session duration", inline(`session_duration = "1 day"`), `policies\[0\]\.session_duration must be a duration`},
+	{"mfa duration range", inline(`mfa_config = { session_duration = "721h" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
+	{"mfa duration unit", inline(`mfa_config = { session_duration = "90s" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
+	{"authenticator", inline(`mfa_config = { allowed_authenticators = ["totp", "sms"] }`), `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
+	{"clipboard", inline(`connection_rules = { rdp = { allowed_clipboard_local_to_remote_formats = ["image"] } }`), `policies\[0\]\.connection_rules\.rdp\.allowed_clipboard_local_to_remote_formats\[0\] value must be one of`},
+	{"risk level", inline(`require = [{ user_risk_score = { user_risk_score = ["extreme"] } }]`), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score\[0\] value must be one of`},
+	{"risk empty", inline(`require = [{ user_risk_score = { user_risk_score = [] } }]`), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score list must contain at least 1`},
+	{"approvals needed", inline(`approval_groups = [{ approvals_needed = -1 }]`), `policies\[0\]\.approval_groups\[0\]\.approvals_needed value must be at least 0`},
+	{"approver email", inline(`approval_groups = [{ approvals_needed = 1, email_addresses = ["lead"] }]`), `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
+	{"empty domain", inline(`include = [{ email_domain = { domain = "" } }]`), `policies\[0\]\.include\[0\]\.email_domain\.domain string length must be at least 1`},
+	{"missing inner field", inline(`include = [{ okta = { name = "Engineering" } }]`), `attribute "identity_provider_id" is required`},
+	{"account member id", inline(`include = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]`), `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
+}
+
+// expectInvalid plans each configuration and expects its error.
+func expectInvalid(t *testing.T, cases map[string][2]string) {
+	t.Helper()
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      c[0],
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c[1], " ", `\s+`)),
+				}},
+			})
+		})
+	}
+}
+
+// noRequests fails t when anything reached the API.
+func noRequests(t *testing.T, env *acctest.Env) {
 	t.Cleanup(func() {
 		if n := len(env.Requests()); n != 0 {
 			t.Errorf("invalid configurations sent %d requests to the API", n)
 		}
 	})
-	cases := []struct{ name, config, want string }{
-		{"account id", strings.Replace(testConfig(env, contractors), acctest.AccountID, "0123456789ABCDEF0123456789ABCDEF", 1), `account_id.*32 lowercase hexadecimal`},
-		{"no policies", testConfig(env, "  policies = []"), `policies list must contain at least 1 elements`},
-		{"id and inline", testConfig(env, `  policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name = "p", decision = "allow", include = [{ everyone = {} }] }]`), `"policies\[0\]\.(name|decision|include)" cannot be specified when "policies\[0\]\.id" is specified`},
-		{"neither id nor name", testConfig(env, `  policies = [{ session_duration = "8h" }]`), `policies\[0\] is neither a reusable policy nor an inline policy`},
-		{"id not a uuid", testConfig(env, `  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "employees" }]`), `policies\[1\]\.id.*UUID of a reusable Access policy`},
-		{"no decision", testConfig(env, `  policies = [{ name = "p", include = [{ everyone = {} }] }]`), `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
-		{"no include", testConfig(env, `  policies = [{ name = "p", decision = "allow" }]`), `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
-		{"decision without name", testConfig(env, `  policies = [{ decision = "allow", include = [{ everyone = {} }] }]`), `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
-		{"empty include", testConfig(env, inline(`include = []`)), `policies\[0\]\.include list must contain at least 1 elements`},
-		{"decision enum", testConfig(env, `  policies = [{ name = "p", decision = "permit", include = [{ everyone = {} }] }]`), `policies\[0\]\.decision value must be one of`},
-		{"two rule types", testConfig(env, inline(`include = [{ everyone = {}, certificate = {} }]`)), `policies\[0\]\.include\[0\] sets 2 rule types \(certificate, everyone\)`},
-		{"no rule type", testConfig(env, inline(`include = [{ everyone = {} }, {}]`)), `policies\[0\]\.include\[1\] sets no rule type`},
-		{"email", testConfig(env, inline(`include = [{ email = { email = "alice" } }]`)), `policies\[0\]\.include\[0\]\.email\.email must be an email address`},
-		{"ip", testConfig(env, inline(`require = [{ ip = { ip = "10.0.0.0/33" } }]`)), `policies\[0\]\.require\[0\]\.ip\.ip must be an IPv4 or IPv6`},
-		{"country case", testConfig(env, inline(`exclude = [{ geo = { country_code = "us" } }]`)), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2.*did you mean "US"`},
-		{"country code", testConfig(env, inline(`exclude = [{ geo = { country_code = "XZ" } }]`)), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2`},
-		{"session duration", testConfig(env, inline(`session_duration = "1 day"`)), `policies\[0\]\.session_duration must be a duration`},
-		{"mfa duration range", testConfig(env, inline(`mfa_config = { session_duration = "721h" }`)), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
-		{"mfa duration unit", testConfig(env, inline(`mfa_config = { session_duration = "90s" }`)), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
-		{"authenticator", testConfig(env, inline(`mfa_config = { allowed_authenticators = ["totp", "sms"] }`)), `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
-		{"clipboard", testConfig(env, inline(`connection_rules = { rdp = { allowed_clipboard_local_to_remote_formats = ["image"] } }`)), `policies\[0\]\.connection_rules\.rdp\.allowed_clipboard_local_to_remote_formats\[0\] value must be one of`},
-		{"risk level", testConfig(env, inline(`require = [{ user_risk_score = { user_risk_score = ["extreme"] } }]`)), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score\[0\] value must be one of`},
-		{"risk empty", testConfig(env, inline(`require = [{ user_risk_score = { user_risk_score = [] } }]`)), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score list must contain at least 1`},
-		{"approvals needed", testConfig(env, inline(`approval_groups = [{ approvals_needed = -1 }]`)), `policies\[0\]\.approval_groups\[0\]\.approvals_needed value must be at least 0`},
-		{"approver email", testConfig(env, inline(`approval_groups = [{ approvals_needed = 1, email_addresses = ["lead"] }]`)), `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
-		{"empty domain", testConfig(env, inline(`include = [{ email_domain = { domain = "" } }]`)), `policies\[0\]\.include\[0\]\.email_domain\.domain string length must be at least 1`},
-		{"missing inner field", testConfig(env, inline(`include = [{ okta = { name = "Engineering" } }]`)), `attribute "identity_provider_id" is required`},
-		{"account member id", testConfig(env, inline(`include = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]`)), `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
-		{"timeout", testConfig(env, contractors+"\n  timeouts = { create = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+}
+
+// Every invalid configuration fails at plan time, naming the attribute, and
+// not one request reaches the API.
+func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	noRequests(t, env)
+	cases := map[string][2]string{
+		"account id": {strings.Replace(testConfig(env, contractors), acctest.AccountID, "0123456789ABCDEF0123456789ABCDEF", 1), `account_id.*32 lowercase hexadecimal`},
+		"timeout":    {testConfig(env, contractors+"\n  timeouts = { create = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      c.config,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)),
-				}},
-			})
-		})
+	for _, c := range policyCases {
+		cases[c.name] = [2]string{testConfig(env, c.policies), c.want}
 	}
+	expectInvalid(t, cases)
 }
 
 // API errors quote Cloudflare's code and message, on the attribute the

@@ -1,0 +1,26 @@
+package acctest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Fixture returns the HCL of testdata/<name> in the test's package. Fixtures
+// are plain Terraform: what differs between steps comes in through
+// variables (ConfigVariables), never through string formatting.
+func Fixture(t *testing.T, name string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+	return string(raw)
+}
+
+// Config is the provider block for this emulator followed by the fixture
+// testdata/<name>.
+func (e *Env) Config(t *testing.T, name string) string {
+	t.Helper()
+	return e.ProviderBlock() + Fixture(t, name)
+}
