@@ -20,14 +20,16 @@ import (
 
 func main() {
 	addr := flag.String("listen", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free port")
-	directory := flag.String("directory", "", "user directory JSON; empty uses the built-in sample")
+	directory := flag.String("directory", "", "user directory JSON (format: internal/emulator/directory.schema.json); empty uses the built-in sample")
 	token := flag.String("token", "", "the only API token accepted; empty accepts any token")
 	polls := flag.Int("complete-after-polls", 1, "status reads that report processing before the final status")
+	after := flag.Duration("complete-after", 0, "when set, tests finish this long after they start (such as 30s), whatever the number of reads")
+	account := flag.String("account", "", "the only account id the credentials reach; empty serves every account")
 	final := flag.String("final-status", "complete", "final status of every test: complete, blocked or exceeded time")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	flag.Parse()
 
-	opts := emulator.Options{CompleteAfterPolls: *polls, FinalStatus: *final}
+	opts := emulator.Options{CompleteAfterPolls: *polls, CompleteAfter: *after, FinalStatus: *final, Account: *account}
 	if *directory != "" {
 		d, err := emulator.LoadDirectory(*directory)
 		if err != nil {

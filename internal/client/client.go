@@ -105,12 +105,18 @@ func New(cfg Config) (*Client, error) {
 	return &Client{baseURL: base, http: rc, cfg: cfg}, nil
 }
 
+// The credential schemes, as AuthScheme names them.
+const (
+	SchemeAPIToken = "API token"
+	SchemeAPIKey   = "API key and email"
+)
+
 // AuthScheme names the credential scheme in use, for diagnostics.
 func (c *Client) AuthScheme() string {
 	if c.cfg.APIToken != "" {
-		return "API token"
+		return SchemeAPIToken
 	}
-	return "API key and email"
+	return SchemeAPIKey
 }
 
 // do sends one API call, retrying as the policy allows, and decodes the

@@ -80,6 +80,30 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
 }
 
+// LooksNotFound reports an answer other than 404 that says the test is
+// gone: the API's description lists only 200 and 400, so an expired test
+// may well come back as a 400 (or a 410 or 422) whose message says so.
+func LooksNotFound(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch apiErr.StatusCode {
+	case http.StatusBadRequest, http.StatusGone, http.StatusUnprocessableEntity:
+	default:
+		return false
+	}
+	for _, e := range apiErr.Errors {
+		msg := strings.ToLower(e.Message)
+		for _, hint := range []string{"not found", "does not exist", "expired", "no such", "unknown policy test"} {
+			if strings.Contains(msg, hint) {
+				return true
+			}
+		}
+	}
+	return apiErr.StatusCode == http.StatusGone
+}
+
 // StatusCode returns the HTTP status of an *APIError in err's chain, or 0.
 func StatusCode(err error) int {
 	var apiErr *APIError

@@ -43,6 +43,19 @@
 //     services, which a directory cannot decide: they never match a person.
 //   - Percentages are of processed users, rounded to the nearest integer.
 //
+// # Directory
+//
+// Tests are evaluated against a directory of users, lists and saved
+// reusable policies: the built-in sample_directory.json, or a file given to
+// cmd/emulator with -directory. Its format is directory.schema.json (JSON
+// Schema); unknown fields are refused.
+//
+// # Accounts
+//
+// Every well-formed account id is served, unless Options.Account (-account)
+// names the only one the credentials reach: other accounts are answered as
+// Cloudflare answers an account a token cannot reach, 403 with code 9109.
+//
 // # Progress
 //
 // A test reports processing (half the users processed) for
@@ -53,7 +66,8 @@
 // # Error codes
 //
 // 6003 missing or malformed credentials (400), 10000 unknown credentials
-// (401) or missing permission (403), 7003 no route or a malformed account
+// (401) or missing permission (403), 9109 an account the credentials do not
+// reach (403), 7003 no route or a malformed account
 // id, 12130 an invalid start call, 12131 an unknown reusable policy,
 // 12132 an unknown test (404), 12133 an invalid users query, 971 the rate
 // limit (429 with Retry-After).

@@ -37,6 +37,9 @@ type Fault struct {
 	Status     int
 	RetryAfter string
 	Delay      time.Duration
+	// Code and Message, when set, are the error a FaultStatus answers with.
+	Code    int
+	Message string
 }
 
 // InjectFault queues a fault; faults apply in the order they were queued.
@@ -92,7 +95,11 @@ func (e *Emulator) applyFault(w http.ResponseWriter, r *http.Request) (status in
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
-		return writeError(w, f.Status, 10500+f.Status%100, fmt.Sprintf("injected fault: HTTP %d", f.Status), ""), true
+		code, message := 10500+f.Status%100, fmt.Sprintf("injected fault: HTTP %d", f.Status)
+		if f.Code != 0 {
+			code, message = f.Code, f.Message
+		}
+		return writeError(w, f.Status, code, message, ""), true
 	case FaultMalformed:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)

@@ -32,6 +32,9 @@ type Options struct {
 	MaxPerPage int
 	// RateLimit, when positive, answers 429 beyond this many requests/s.
 	RateLimit float64
+	// Account, when set, is the only account the credentials reach; other
+	// accounts get what Cloudflare answers then (403, code 9109).
+	Account string
 }
 
 // Emulator serves the policy-test API from memory. It is an http.Handler.
@@ -167,6 +170,9 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) in
 	}
 	if !accountPattern.MatchString(accountID) {
 		return writeError(w, http.StatusBadRequest, 7003, fmt.Sprintf("Could not route to %s, perhaps your object identifier is invalid?", r.URL.Path), "")
+	}
+	if e.opts.Account != "" && accountID != e.opts.Account {
+		return writeError(w, http.StatusForbidden, 9109, "Unauthorized to access requested resource", "")
 	}
 	switch {
 	case testID == "" && r.Method == http.MethodPost:

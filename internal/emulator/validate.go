@@ -319,8 +319,12 @@ func checkCIDR(s string) error {
 }
 
 func checkDuration(s string) error {
-	if _, err := time.ParseDuration(s); err != nil {
+	d, err := time.ParseDuration(s)
+	if err != nil {
 		return fmt.Errorf("%q is not a duration such as 30m or 24h", s)
+	}
+	if d < 0 {
+		return fmt.Errorf("%q is negative", s)
 	}
 	return nil
 }

@@ -46,6 +46,8 @@ func (v exactlyOne) ValidateObject(_ context.Context, req validator.ObjectReques
 			fmt.Sprintf("%s sets %d %ss (%s); set exactly one %s per element.", req.Path, len(set), v.noun, strings.Join(set, ", "), v.noun))
 	case len(set) == 0 && unknown == 0:
 		resp.Diagnostics.AddAttributeError(req.Path, "Missing Attribute Configuration",
-			fmt.Sprintf("%s sets no %s; set exactly one of: %s.", req.Path, v.noun, strings.Join(names, ", ")))
+			fmt.Sprintf("%s sets no %s; set exactly one of: %s. "+
+				"If you did set one, check its spelling: Terraform drops attributes it does not know from an object "+
+				"before the provider sees them (`terraform console` shows what is left of the value).", req.Path, v.noun, strings.Join(names, ", ")))
 	}
 }

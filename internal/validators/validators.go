@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,15 +36,20 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 // durationPattern is Go's time.ParseDuration grammar, which the API uses.
 var durationPattern = regexp.MustCompile(`^(0|[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h))+)$`)
 
-// Duration accepts Go duration strings such as 30m, 8h or 2h45m.
+// Duration accepts Go duration strings such as 30m, 8h or 2h45m, of zero
+// or more: a token cannot live for a negative time.
 func Duration() validator.String {
 	return stringCheck{
-		description: "value must be a duration such as `30m`, `8h` or `2h45m` (units ns, us, ms, s, m, h)",
+		description: "value must be a duration of zero or more such as `30m`, `8h` or `2h45m` (units ns, us, ms, s, m, h)",
 		check: func(s string) error {
 			// The pattern keeps to the documented grammar; ParseDuration
 			// also catches values that overflow.
-			if _, err := time.ParseDuration(s); err != nil || !durationPattern.MatchString(s) {
+			d, err := time.ParseDuration(s)
+			if err != nil || !durationPattern.MatchString(s) {
 				return fmt.Errorf("must be a duration such as 30m, 8h or 2h45m (units ns, us, µs, ms, s, m, h), got %q", s)
+			}
+			if d < 0 {
+				return fmt.Errorf("must be a duration of zero or more, got %q", s)
 			}
 			return nil
 		},
@@ -104,30 +108,3 @@ func Email() validator.String {
 		},
 	}
 }
-
-// CountryCode accepts an ISO 3166-1 alpha-2 code in upper case.
-func CountryCode() validator.String {
-	return stringCheck{
-		description: "value must be an ISO 3166-1 alpha-2 country code in upper case, such as `US`",
-		check: func(s string) error {
-			if len(s) != 2 || !slices.Contains(iso3166, s) {
-				hint := ""
-				if upper := strings.ToUpper(s); upper != s && slices.Contains(iso3166, upper) {
-					hint = fmt.Sprintf("; did you mean %q?", upper)
-				}
-				return fmt.Errorf("must be an ISO 3166-1 alpha-2 country code in upper case such as US or DE, got %q%s", s, hint)
-			}
-			return nil
-		},
-	}
-}
-
-// iso3166 lists the officially assigned ISO 3166-1 alpha-2 codes.
-var iso3166 = strings.Fields(`
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
-CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
-GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP
-KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT
-MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
-UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`)

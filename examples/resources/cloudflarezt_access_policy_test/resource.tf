@@ -22,8 +22,8 @@ resource "cloudflarezt_access_policy_test" "contractors" {
       error_message = "The policy test did not complete (status: ${self.status}); its numbers cover only part of the users."
     }
     postcondition {
-      condition     = self.users_blocked <= 10
-      error_message = "This change would block ${self.users_blocked} of ${self.total_users} users."
+      condition     = self.users_approved > 0
+      error_message = "With this change no contractor would get in: ${self.users_blocked} of ${self.total_users} users blocked."
     }
   }
 }

@@ -32,8 +32,8 @@ func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
 		mapped := false
 		for _, pointer := range apiErr.Pointers() {
 			if at, ok := pointerToPath(pointer); ok {
-				// The CLI shows the configuration line, not the path: say it.
-				diags.AddAttributeError(at, call.summary, fmt.Sprintf("Cloudflare rejected %s: %s", at, detail))
+				// The CLI shows the policy element's lines, not the path: say it.
+				diags.AddAttributeError(policyElement(at), call.summary, fmt.Sprintf("Cloudflare rejected %s: %s", at, detail))
 				mapped = true
 			}
 		}
@@ -55,12 +55,20 @@ func (c apiCall) detail(err error) string {
 	case errors.As(err, &rateErr):
 		b.WriteString("\n\nWait for the rate limit to reset (Cloudflare blocks a user for up to five minutes after 1,200 requests in five minutes), lower `requests_per_second`, or raise `timeouts.create`.")
 	case status == http.StatusUnauthorized || status == http.StatusForbidden || (status == http.StatusBadRequest && hasAuthCode(err)):
-		fmt.Fprintf(&b, "\n\nThe provider authenticated with an %s (the `api_token` / CLOUDFLARE_API_TOKEN or `api_key` + `email` / CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL settings). "+
-			"Check that it is valid and has the `%s` permission on account %s.", c.scheme, c.permission, c.accountID)
+		fmt.Fprintf(&b, "\n\nThe provider authenticated with an %s (%s). "+
+			"Check that it is valid and has the `%s` permission on account %s.", c.scheme, credentialSettings(c.scheme), c.permission, c.accountID)
 	case status == http.StatusNotFound:
 		b.WriteString("\n\nCloudflare does not know this policy test in this account: the id or account is wrong, or the test expired.")
 	}
 	return b.String()
+}
+
+// credentialSettings names where the credentials of a scheme come from.
+func credentialSettings(scheme string) string {
+	if scheme == client.SchemeAPIToken {
+		return "the `api_token` setting or CLOUDFLARE_API_TOKEN"
+	}
+	return "the `api_key` and `email` settings or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL"
 }
 
 func hasAuthCode(err error) bool {
@@ -188,6 +196,15 @@ func testIncomplete(diags *diag.Diagnostics, t *client.PolicyTest) {
 func testNotFoundRemoved(diags *diag.Diagnostics, accountID, testID string) {
 	diags.AddWarning("Policy Test Not Found",
 		fmt.Sprintf("Cloudflare no longer knows policy test %s in account %s (it may have expired). It was removed from state; the next apply starts a new test.", testID, accountID))
+}
+
+func testMaybeGone(diags *diag.Diagnostics, accountID, testID string, err error) {
+	diags.AddError("Policy Test May No Longer Exist",
+		fmt.Sprintf("Reading policy test %s in account %s failed with an answer that suggests Cloudflare no longer knows it (it may have expired):\n\n%v\n\n"+
+			"The test stays in state, since only an HTTP 404 proves it is gone. If it is gone, either forget it with "+
+			"`terraform state rm <address of this resource>` (the next apply starts a new test), or start a new one at once with "+
+			"`terraform apply -replace=<address of this resource>`. If the test should still exist, check the id and the account.",
+			testID, accountID, err))
 }
 
 func continuingRunningTest(diags *diag.Diagnostics, testID string) {

@@ -1,6 +1,7 @@
 package policytests
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,6 +51,34 @@ func TestWarnAboutStatus(t *testing.T) {
 			t.Errorf("%s: unexpected %v", status, diags)
 		case want != "" && (len(diags) != 1 || diags[0].Summary() != want):
 			t.Errorf("%s: got %v, want warning %q", status, diags, want)
+		}
+	}
+}
+
+// An authentication failure names the scheme in use, its settings and its
+// environment variables, and nothing of the other scheme.
+func TestAPIError_NamesOnlyTheSchemeInUse(t *testing.T) {
+	denied := &client.APIError{StatusCode: 403, Errors: []client.ResponseInfo{{Code: 10000, Message: "Authentication error"}}}
+	cases := map[string]struct{ want, not []string }{
+		client.SchemeAPIToken: {[]string{"API token", "`api_token`", "CLOUDFLARE_API_TOKEN"}, []string{"api_key", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL", "`email`"}},
+		client.SchemeAPIKey:   {[]string{"API key and email", "`api_key`", "`email`", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL"}, []string{"api_token", "CLOUDFLARE_API_TOKEN"}},
+	}
+	for scheme, c := range cases {
+		var diags diag.Diagnostics
+		addAPIError(&diags, apiCall{summary: "Unable to Start Policy Test", accountID: "acc", permission: writePermission, scheme: scheme}, denied)
+		if len(diags) != 1 {
+			t.Fatalf("%s: %d diagnostics", scheme, len(diags))
+		}
+		detail := diags[0].Detail()
+		for _, s := range c.want {
+			if !strings.Contains(detail, s) {
+				t.Errorf("%s: detail lacks %q:\n%s", scheme, s, detail)
+			}
+		}
+		for _, s := range c.not {
+			if strings.Contains(detail, s) {
+				t.Errorf("%s: detail names the other scheme's %q:\n%s", scheme, s, detail)
+			}
 		}
 	}
 }

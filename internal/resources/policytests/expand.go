@@ -108,7 +108,7 @@ func expandRules(ctx context.Context, at path.Path, list types.List, diags *diag
 	for i, elem := range elems {
 		obj, ok := elem.(types.Object)
 		if !ok {
-			diags.AddAttributeError(at.AtListIndex(i), "Unexpected Rule Value",
+			diags.AddAttributeError(policyElement(at), "Unexpected Rule Value",
 				fmt.Sprintf("Expected a rule object, got %T. Please report this issue to the provider developers.", elem))
 			continue
 		}
@@ -130,7 +130,7 @@ func expandRule(ctx context.Context, at path.Path, obj types.Object, diags *diag
 			continue
 		}
 		if out != nil {
-			diags.AddAttributeError(at, "Invalid Attribute Combination", at.String()+" sets more than one rule type; set exactly one.")
+			diags.AddAttributeError(policyElement(at), "Invalid Attribute Combination", at.String()+" sets more than one rule type; set exactly one.")
 			return nil
 		}
 		params := client.RuleParams{}
@@ -152,7 +152,7 @@ func expandRule(ctx context.Context, at path.Path, obj types.Object, diags *diag
 		out = client.AccessRule{rt.wireName(): params}
 	}
 	if out == nil {
-		diags.AddAttributeError(at, "Missing Attribute Configuration", at.String()+" sets no rule type; set exactly one.")
+		diags.AddAttributeError(policyElement(at), "Missing Attribute Configuration", at.String()+" sets no rule type; set exactly one.")
 	}
 	return out
 }

@@ -63,9 +63,6 @@ func policyAttributes() map[string]schema.Attribute {
 		"name": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "The name of the inline policy. Required for an inline policy.",
-			Validators: []validator.String{
-				stringvalidator.LengthAtLeast(1),
-			},
 		},
 		"decision": schema.StringAttribute{
 			Optional:            true,
@@ -111,7 +108,7 @@ func policyAttributes() map[string]schema.Attribute {
 		},
 		"session_duration": schema.StringAttribute{
 			Optional:            true,
-			MarkdownDescription: "How long tokens issued under this policy last, as a duration such as `30m` or `24h`. Left unset, nothing is sent and Cloudflare applies its default (`24h`).",
+			MarkdownDescription: "How long tokens issued under this policy last, as a duration of zero or more such as `30m` or `24h`. Left unset, nothing is sent and Cloudflare applies its default (`24h`).",
 			Validators:          []validator.String{validators.Duration()},
 		},
 		"connection_rules": schema.SingleNestedAttribute{
@@ -158,8 +155,8 @@ func policiesAttribute(required bool, what string) cachedListNested {
 			"or an inline policy with `name`, `decision` and `include` (plus any optional field). " + what,
 		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{
-			Attributes: policyAttributes(),
-			Validators: []validator.Object{policyKind{}},
+			Attributes: reportAtPolicyElement(policyAttributes()),
+			Validators: []validator.Object{elementObject{policyKind{}}},
 		},
 	})
 }

@@ -169,6 +169,12 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if client.LooksNotFound(err) {
+		// Only a 404 is sure enough to drop the test from state; for
+		// anything else the user decides, and is told how.
+		testMaybeGone(&resp.Diagnostics, accountID, testID, err)
+		return
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, r.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
 		return

@@ -292,6 +292,45 @@ func TestAccAccessPolicyTest_NotFoundOnRefreshRemovesFromState(t *testing.T) {
 	})
 }
 
+// Any other answer that says the test is gone (the API's description lists
+// only 200 and 400) fails the refresh and says how to recover, and the test
+// stays in state: nothing is dropped on a guess.
+func TestAccAccessPolicyTest_NotFoundLikeAnswerKeepsStateAndSaysHowToRecover(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            testConfig(env, contractors),
+			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+			Check: func(s *terraform.State) error {
+				id = s.RootModule().Resources[addr].Primary.ID
+				return nil
+			},
+		}, {
+			PreConfig: func() {
+				env.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Method: http.MethodGet, Count: 100,
+					Status: http.StatusBadRequest, Code: 12132, Message: "policy test not found"})
+			},
+			Config:      testConfig(env, contractors),
+			ExpectError: regexp.MustCompile(`(?s)Policy Test May No Longer Exist.*HTTP 400.*\[12132\] policy test not found.*terraform state rm.*-replace=`),
+		}, {
+			PreConfig: func() { env.ClearFaults() },
+			Config:    testConfig(env, contractors),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+			Check: func(s *terraform.State) error {
+				if got := s.RootModule().Resources[addr].Primary.ID; got != id {
+					return fmt.Errorf("id changed from %s to %s", id, got)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
 // Turning waiting on for a test that has not finished waits for that same
 // test instead of starting a new one.
 func TestAccAccessPolicyTest_WaitResumesWithoutNewTest(t *testing.T) {

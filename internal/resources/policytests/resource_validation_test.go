@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
@@ -38,9 +39,9 @@ var policyCases = []struct{ name, policies, want string }{
 	{"no rule type", inline(`include = [{ everyone = {} }, {}]`), `policies\[0\]\.include\[1\] sets no rule type`},
 	{"email", inline(`include = [{ email = { email = "alice" } }]`), `policies\[0\]\.include\[0\]\.email\.email must be an email address`},
 	{"ip", inline(`require = [{ ip = { ip = "10.0.0.0/33" } }]`), `policies\[0\]\.require\[0\]\.ip\.ip must be an IPv4 or IPv6`},
-	{"country case", inline(`exclude = [{ geo = { country_code = "us" } }]`), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2.*did you mean "US"`},
-	{"country code", inline(`exclude = [{ geo = { country_code = "XZ" } }]`), `policies\[0\]\.exclude\[0\]\.geo\.country_code must be an ISO 3166-1 alpha-2`},
 	{"session duration", inline(`session_duration = "1 day"`), `policies\[0\]\.session_duration must be a duration`},
+	{"negative session duration", inline(`session_duration = "-8h"`), `policies\[0\]\.session_duration must be a duration of zero or more, got "-8h"`},
+	{"negative mfa duration", inline(`mfa_config = { session_duration = "-5m" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours such as 30m or 12h, got "-5m"`},
 	{"mfa duration range", inline(`mfa_config = { session_duration = "721h" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
 	{"mfa duration unit", inline(`mfa_config = { session_duration = "90s" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
 	{"authenticator", inline(`mfa_config = { allowed_authenticators = ["totp", "sms"] }`), `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
@@ -49,7 +50,6 @@ var policyCases = []struct{ name, policies, want string }{
 	{"risk empty", inline(`require = [{ user_risk_score = { user_risk_score = [] } }]`), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score list must contain at least 1`},
 	{"approvals needed", inline(`approval_groups = [{ approvals_needed = -1 }]`), `policies\[0\]\.approval_groups\[0\]\.approvals_needed value must be at least 0`},
 	{"approver email", inline(`approval_groups = [{ approvals_needed = 1, email_addresses = ["lead"] }]`), `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
-	{"empty domain", inline(`include = [{ email_domain = { domain = "" } }]`), `policies\[0\]\.include\[0\]\.email_domain\.domain string length must be at least 1`},
 	{"missing inner field", inline(`include = [{ okta = { name = "Engineering" } }]`), `attribute "identity_provider_id" is required`},
 	{"account member id", inline(`include = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]`), `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
 }
@@ -123,6 +123,43 @@ resource "cloudflarezt_access_policy_test" "t" {
 %s
 }`, acctest.AccountID, contractors),
 			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*HTTP 403.*\[10000\].*authenticated\s+with\s+an\s+API\s+token.*CLOUDFLARE_API_TOKEN.*Access:\s+Policy\s+Test\s+Write`),
+		}},
+	})
+}
+
+// An account the credentials cannot reach fails at apply with Cloudflare's
+// answer, the account and the permission the token needs there.
+func TestAccAccessPolicyTest_WrongAccountNamesAccountAndPermission(t *testing.T) {
+	const otherAccount = "fedcba9876543210fedcba9876543210"
+	env := acctest.New(t, emulator.Options{Account: acctest.AccountID})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.Config(t, "other_account.tf"),
+			ConfigVariables: config.Variables{"account_id": config.StringVariable(otherAccount)},
+			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*HTTP 403.*\[9109\] Unauthorized to access requested resource.*Account: ` + otherAccount +
+				`.*authenticated\s+with\s+an\s+API\s+token.*Access:\s+Policy\s+Test\s+Write.*on\s+account\s+` + otherAccount),
+		}},
+	})
+	if len(env.TestIDs()) != 0 {
+		t.Errorf("a test was started in another account: %v", env.TestIDs())
+	}
+}
+
+// An error deep inside a policy points at that policy's lines: Terraform
+// shows source only for a top-level attribute or one element of it, and
+// the resource's first line for anything deeper.
+func TestAccAccessPolicyTest_ErrorsPointAtThePolicy(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	noRequests(t, env)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.Config(t, "policy_element_errors.tf"),
+			ConfigVariables: config.Variables{"account_id": config.StringVariable(acctest.AccountID), "approver": config.StringVariable("lead")},
+			PlanOnly:        true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value.*in resource "cloudflarezt_access_policy_test" "t":\s+\d+:\s+\{\s+\d+:\s+name\s+=\s+"Second"` +
+				`.*policies\[1\]\.approval_groups\[0\]\.email_addresses\[0\] must be an\s+email\s+address`),
 		}},
 	})
 }

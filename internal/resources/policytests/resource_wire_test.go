@@ -276,3 +276,26 @@ resource "cloudflarezt_access_policy_test" "t" {
 		}},
 	})
 }
+
+// Values the contract allows plan and apply, and reach the API as written:
+// Kosovo's XK (not in ISO 3166-1), a zero duration, an optional-only rule.
+func TestAccAccessPolicyTest_ContractValuesAccepted(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.Config(t, "contract_values.tf"),
+			ConfigVariables: accountVars(nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
+				lastStartIs(env, `{"policies":[{
+					"name":"Contract values","decision":"allow",
+					"include":[{"geo":{"country_code":"XK"}},{"email":{"email":"first.last+tag@sub.example.co.uk"}}],
+					"require":[{"ip":{"ip":"2001:db8::/32"}}],
+					"exclude":[{"cloudflare_account_member":{}}],
+					"session_duration":"0s",
+					"mfa_config":{"session_duration":"720h"}}]}`),
+			},
+		}},
+	})
+}

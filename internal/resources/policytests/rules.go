@@ -63,7 +63,7 @@ var ruleTypes = []ruleType{
 		{name: "common_name", description: "The common name to match."},
 	}},
 	{name: "geo", description: "Matches the country a request comes from.", params: []ruleParam{
-		{name: "country_code", description: "An ISO 3166-1 alpha-2 country code in upper case, such as `US`.", validators: []validator.String{validators.CountryCode()}},
+		{name: "country_code", description: "The two-letter country code Cloudflare uses, such as `US` or `XK` (Kosovo). Cloudflare checks the value."},
 	}},
 	{name: "device_posture", description: "Enforces a device posture rule that has run successfully.", params: []ruleParam{
 		{name: "integration_uid", description: "The ID of a device posture integration."},
@@ -159,15 +159,14 @@ func ruleListAttribute(description string, nonEmpty bool) schema.ListNestedAttri
 				}
 				continue
 			}
-			v := p.validators
-			if !p.optional {
-				v = append([]validator.String{stringvalidator.LengthAtLeast(1)}, v...)
-			}
+			// Only the formats the API contract states are checked here
+			// (email, ip); for the rest Cloudflare decides, and its error
+			// names the attribute.
 			params[p.name] = schema.StringAttribute{
 				Required:            !p.optional,
 				Optional:            p.optional,
 				MarkdownDescription: p.description,
-				Validators:          v,
+				Validators:          p.validators,
 			}
 		}
 		attrs[rt.name] = schema.SingleNestedAttribute{
