@@ -45,8 +45,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("emulator: %v", err)
 	}
-	if ip := listener.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
-		log.Fatalf("emulator: refusing to listen on %s, which is not a loopback address", ip)
+	if tcp, ok := listener.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		log.Fatalf("emulator: refusing to listen on %s, which is not a loopback address", listener.Addr())
 	}
 	baseURL := fmt.Sprintf("http://%s/client/v4", listener.Addr())
 	if *urlFile != "" {

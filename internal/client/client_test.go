@@ -273,8 +273,14 @@ func TestClient_TransportErrorRetried(t *testing.T) {
 	var calls atomic.Int32
 	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			_ = conn.Close()
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the test server cannot drop a connection")
+				return
+			}
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+			}
 			return
 		}
 		writeJSON(w, 200, completeBody)

@@ -102,7 +102,10 @@ func parsePolicy(pointer string, obj map[string]any) (*Policy, *ValidationError)
 	if verr := checkFields(pointer, obj, inlinePolicySpec); verr != nil {
 		return nil, verr
 	}
-	p := &Policy{Name: obj["name"].(string), Decision: obj["decision"].(string)}
+	// checkFields has made sure both are strings.
+	name, _ := obj["name"].(string)
+	decision, _ := obj["decision"].(string)
+	p := &Policy{Name: name, Decision: decision}
 	var verr *ValidationError
 	if _, ok := obj["include"]; !ok {
 		return nil, invalid(pointer+"/include", "required field is missing")
@@ -130,7 +133,8 @@ func parsePolicy(pointer string, obj map[string]any) (*Policy, *ValidationError)
 			if verr := checkObject(at, group, approvalGroupSpec); verr != nil {
 				return nil, verr
 			}
-			if n, _ := group["approvals_needed"].(json.Number).Float64(); n < 0 {
+			number, _ := group["approvals_needed"].(json.Number) // checkObject has made sure it is one
+			if n, err := number.Float64(); err == nil && n < 0 {
 				return nil, invalid(at+"/approvals_needed", "must be at least 0")
 			}
 		}

@@ -207,7 +207,7 @@ func valueJSON(v tftypes.Value) ([]byte, error) {
 
 func jsonable(v tftypes.Value) (any, error) {
 	if v.IsNull() {
-		return nil, nil
+		return json.RawMessage("null"), nil
 	}
 	switch t := v.Type(); {
 	case t.Is(tftypes.String):

@@ -55,7 +55,11 @@ func runStringValidators(attribute schema.Attribute, value types.String) bool {
 
 func runListValidators(attribute schema.Attribute, value types.List) bool {
 	var diags diag.Diagnostics
-	for _, v := range attribute.(schema.ListAttribute).Validators {
+	list, ok := attribute.(schema.ListAttribute)
+	if !ok {
+		return false
+	}
+	for _, v := range list.Validators {
 		resp := &validator.ListResponse{}
 		v.ValidateList(context.Background(), validator.ListRequest{Path: path.Root("x"), ConfigValue: value}, resp)
 		diags.Append(resp.Diagnostics...)
@@ -82,8 +86,8 @@ func FuzzRuleConversion(f *testing.F) {
 		}
 		rt := ruleTypes[int(which)%len(ruleTypes)]
 		ruleList := ruleListAttribute("", true)
-		elemType := ruleList.GetType().(types.ListType).ElemType.(types.ObjectType)
-		typeAttrs := ruleList.NestedObject.Attributes[rt.name].(schema.SingleNestedAttribute).Attributes
+		elemType := as[types.ObjectType](t, as[types.ListType](t, ruleList.GetType()).ElemType)
+		typeAttrs := as[schema.SingleNestedAttribute](t, ruleList.NestedObject.Attributes[rt.name]).Attributes
 
 		accepted := true
 		inputs := []string{a, b, c}
@@ -106,10 +110,10 @@ func FuzzRuleConversion(f *testing.F) {
 			accepted = accepted && runStringValidators(typeAttrs[p.name], value)
 			params[p.name] = value
 		}
-		innerType := elemType.AttrTypes[rt.name].(types.ObjectType)
+		innerType := as[types.ObjectType](t, elemType.AttrTypes[rt.name])
 		ruleAttrs := map[string]attr.Value{}
 		for name, typ := range elemType.AttrTypes {
-			ruleAttrs[name] = types.ObjectNull(typ.(types.ObjectType).AttrTypes)
+			ruleAttrs[name] = types.ObjectNull(as[types.ObjectType](t, typ).AttrTypes)
 		}
 		ruleAttrs[rt.name] = types.ObjectValueMust(innerType.AttrTypes, params)
 		rule := types.ObjectValueMust(elemType.AttrTypes, ruleAttrs)
@@ -126,7 +130,7 @@ func FuzzRuleConversion(f *testing.F) {
 			inline.SessionDuration = &sessionDuration
 		}
 		if mfaDuration != "" {
-			mfaAttr := policy["mfa_config"].(schema.SingleNestedAttribute).Attributes["session_duration"]
+			mfaAttr := as[schema.SingleNestedAttribute](t, policy["mfa_config"]).Attributes["session_duration"]
 			accepted = accepted && runStringValidators(mfaAttr, types.StringValue(mfaDuration))
 			inline.MfaConfig = &client.MfaConfig{SessionDuration: &mfaDuration}
 		}
@@ -139,4 +143,14 @@ func FuzzRuleConversion(f *testing.F) {
 			t.Fatalf("the validators accept %s but the API emulator rejects it: %v", body, verr)
 		}
 	})
+}
+
+// as asserts the type of a schema value the test builds on.
+func as[T any](t *testing.T, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("%T is not a %T", v, x)
+	}
+	return x
 }
