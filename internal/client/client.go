@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/time/rate"
 )
 
@@ -24,7 +26,12 @@ const (
 	DefaultRequestsPerSecond = 4.0 // Cloudflare's 1,200 requests per 5 minutes
 	defaultRetryWaitMin      = 500 * time.Millisecond
 	defaultRetryWaitMax      = 30 * time.Second
-	maxResponseBytes         = 32 << 20
+	// DefaultAttemptTimeout bounds one HTTP attempt, answer included.
+	DefaultAttemptTimeout = time.Minute
+	// maxRetryAfter caps a Retry-After: Cloudflare blocks for at most five
+	// minutes after its limit is hit.
+	maxRetryAfter    = 5 * time.Minute
+	maxResponseBytes = 32 << 20
 )
 
 // Config holds what New needs. Exactly one credential scheme must be set:
@@ -41,6 +48,8 @@ type Config struct {
 	// no Retry-After; zero means the defaults.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// AttemptTimeout bounds each HTTP attempt; zero means the default.
+	AttemptTimeout time.Duration
 	// Transport is the base transport; nil means a pooled default.
 	Transport http.RoundTripper
 }
@@ -51,6 +60,7 @@ type Client struct {
 	baseURL *url.URL
 	http    *retryablehttp.Client
 	cfg     Config
+	redact  redactor
 }
 
 // New checks cfg and builds a Client.
@@ -82,9 +92,14 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryWaitMax <= 0 {
 		cfg.RetryWaitMax = defaultRetryWaitMax
 	}
+	if cfg.AttemptTimeout <= 0 {
+		cfg.AttemptTimeout = DefaultAttemptTimeout
+	}
 	if cfg.Transport == nil {
 		cfg.Transport = cleanhttp.DefaultPooledTransport()
 	}
+	password, _ := base.User.Password()
+	redact := newRedactor(cfg.APIToken, cfg.APIKey, cfg.APIEmail, password)
 
 	// A burst of 1 keeps the pace even: Cloudflare counts over 5 minutes,
 	// but the emulator and proxies in front of it count per second.
@@ -92,17 +107,21 @@ func New(cfg Config) (*Client, error) {
 
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // requests are logged through tflog by loggingTransport
-	rc.RetryMax = cfg.MaxRetries
+	// checkRetry decides: rate-limited answers are retried until the
+	// deadline, everything else at most MaxRetries times.
+	rc.RetryMax = math.MaxInt32
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
-	rc.CheckRetry = checkRetry
+	rc.CheckRetry = retryPolicy{maxRetries: cfg.MaxRetries}.check
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	rc.HTTPClient = &http.Client{
-		Transport: &pacingTransport{limiter: limiter, next: &loggingTransport{next: cfg.Transport}},
+		Transport:     &pacingTransport{limiter: limiter, next: &loggingTransport{next: cfg.Transport, redact: redact}},
+		CheckRedirect: refuseRedirects,
+		Timeout:       cfg.AttemptTimeout,
 	}
 
-	return &Client{baseURL: base, http: rc, cfg: cfg}, nil
+	return &Client{baseURL: base, http: rc, cfg: cfg, redact: redact}, nil
 }
 
 // The credential schemes, as AuthScheme names them.
@@ -120,8 +139,16 @@ func (c *Client) AuthScheme() string {
 }
 
 // do sends one API call, retrying as the policy allows, and decodes the
-// envelope's result into result.
+// envelope's result into result. Whatever the server sent back reaches the
+// caller capped and with the credentials masked.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, result any) error {
+	// Every log line of this call (ours, the framework's) masks them too.
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, c.redact.secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, c.redact.secrets...)
+	return c.redact.error(c.send(ctx, method, path, query, body, result))
+}
+
+func (c *Client) send(ctx context.Context, method, path string, query url.Values, body, result any) error {
 	u := *c.baseURL
 	u.Path += path
 	u.RawQuery = query.Encode()
@@ -147,10 +174,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
+		var redirect *RedirectError
+		if errors.As(err, &redirect) {
+			return fmt.Errorf("%s %s: %w", method, path, redirect)
+		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return fmt.Errorf("%s %s: gave up after %d attempt(s): %w", method, path, state.attempts, ctxErr)
 		}
-		return fmt.Errorf("%s %s: no answer from the Cloudflare API after %d attempt(s) (network error; check base_url, proxies and connectivity): %w", method, path, state.attempts, err)
+		return fmt.Errorf("%s %s: no answer from the Cloudflare API after %d attempt(s) (network error or no answer within %s; check base_url, proxies and connectivity): %w",
+			method, path, state.attempts, c.cfg.AttemptTimeout, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 
@@ -187,6 +219,8 @@ func (c *Client) setHeaders(h http.Header, hasBody bool) {
 type requestState struct {
 	method   string
 	attempts int
+	// failures counts the retries after answers other than 429.
+	failures int
 }
 
 type requestStateKey struct{}

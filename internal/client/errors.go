@@ -18,6 +18,9 @@ type APIError struct {
 	Body string
 	// RetryAfter is the delay the server asked for on a 429, if any.
 	RetryAfter time.Duration
+	// Omitted counts the error entries left out beyond the first
+	// maxErrorEntries (the last entry of Errors says how many).
+	Omitted int
 }
 
 func (e *APIError) Error() string {
@@ -61,17 +64,6 @@ func (e *APIError) Codes() []int {
 	}
 	walk(e.Errors)
 	return codes
-}
-
-// Pointers lists the source pointers of the errors, in order.
-func (e *APIError) Pointers() []string {
-	var pointers []string
-	for _, info := range e.Errors {
-		if info.Source != nil && info.Source.Pointer != "" {
-			pointers = append(pointers, info.Source.Pointer)
-		}
-	}
-	return pointers
 }
 
 // IsNotFound reports whether err is an API answer that the object does not exist.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // PolicyTestStatus is what Cloudflare says about a test. The set is open:
@@ -104,12 +105,18 @@ const (
 	MaxUsersPerPage     = 1000
 )
 
-func policyTestsPath(accountID string) string {
-	return "/accounts/" + url.PathEscape(accountID) + "/access/policy-tests"
+// policyTestsPath builds the path of the collection or of one test. The
+// ids are checked by shape first (checkIDs), so they go into the path as
+// they are: no escaping, no dot segment.
+func policyTestsPath(accountID string, testID ...string) string {
+	return strings.Join(append([]string{"/accounts/" + accountID + "/access/policy-tests"}, testID...), "/")
 }
 
 // StartPolicyTest starts a test. It is not idempotent: see checkRetry.
 func (c *Client) StartPolicyTest(ctx context.Context, accountID string, req PolicyTestRequest) (*StartedPolicyTest, error) {
+	if err := checkIDs(accountID); err != nil {
+		return nil, err
+	}
 	var out StartedPolicyTest
 	if err := c.do(ctx, "POST", policyTestsPath(accountID), nil, req, &out); err != nil {
 		return nil, err
@@ -122,8 +129,17 @@ func (c *Client) StartPolicyTest(ctx context.Context, accountID string, req Poli
 
 // GetPolicyTest reads a test's status and counters.
 func (c *Client) GetPolicyTest(ctx context.Context, accountID, testID string) (*PolicyTest, error) {
+	if err := checkIDs(accountID, testID); err != nil {
+		return nil, err
+	}
 	var out PolicyTest
-	if err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID), nil, nil, &out); err != nil {
+	if err := c.do(ctx, "GET", policyTestsPath(accountID, testID), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.ID == "" {
+		out.ID = testID
+	}
+	if err := out.plausible(); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -138,6 +154,9 @@ type UsersPageQuery struct {
 
 // ListPolicyTestUsers reads one page of a test's users.
 func (c *Client) ListPolicyTestUsers(ctx context.Context, accountID, testID string, q UsersPageQuery) ([]PolicyTestUser, error) {
+	if err := checkIDs(accountID, testID); err != nil {
+		return nil, err
+	}
 	query := url.Values{}
 	if q.Page > 0 {
 		query.Set("page", strconv.Itoa(q.Page))
@@ -149,7 +168,7 @@ func (c *Client) ListPolicyTestUsers(ctx context.Context, accountID, testID stri
 		query.Set("status", q.Status)
 	}
 	var out []PolicyTestUser
-	if err := c.do(ctx, "GET", policyTestsPath(accountID)+"/"+url.PathEscape(testID)+"/users", query, nil, &out); err != nil {
+	if err := c.do(ctx, "GET", policyTestsPath(accountID, testID, "users"), query, nil, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -164,19 +183,32 @@ type UsersListing struct {
 	Requests int
 }
 
+// Bounds on one listing, whatever the server does: a real Zero Trust
+// organization fits well inside them.
+const (
+	MaxListedUsers = 500_000
+	maxUserPages   = 10_000
+)
+
 // AllPolicyTestUsers follows pages until one comes back empty, since a server
 // may return fewer rows than per_page asked for. maxUsers > 0 stops early.
+// A server that repeats rows, sends rows without ids or never ends is
+// stopped with an error: at a page of rows all seen before, at a row
+// without an id, and at MaxListedUsers users or maxUserPages pages.
 func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, status string, perPage, maxUsers int) (*UsersListing, error) {
 	if perPage <= 0 || perPage > MaxUsersPerPage {
 		perPage = MaxUsersPerPage
 	}
 	listing := &UsersListing{}
-	previousFirst := ""
+	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		if maxUsers > 0 && len(listing.Users) >= maxUsers {
 			listing.Truncated = true
 			listing.Users = listing.Users[:maxUsers]
 			return listing, nil
+		}
+		if len(listing.Users) >= MaxListedUsers || page > maxUserPages {
+			return listing, fmt.Errorf("stopped listing users after %d users on %d pages, the most one listing reads; set max_users to read fewer", len(listing.Users), page-1)
 		}
 		rows, err := c.ListPolicyTestUsers(ctx, accountID, testID, UsersPageQuery{Status: status, Page: page, PerPage: perPage})
 		listing.Requests++
@@ -186,11 +218,21 @@ func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, stat
 		if len(rows) == 0 {
 			return listing, nil
 		}
-		// A server that ignores page would otherwise be read forever.
-		if rows[0].ID != "" && rows[0].ID == previousFirst {
-			return listing, fmt.Errorf("page %d of the users repeats page %d (first user %s): the API is not paging; stopping", page, page-1, rows[0].ID)
+		fresh := 0
+		for i, row := range rows {
+			if row.ID == "" {
+				return listing, fmt.Errorf("page %d of the users has a row without an id (row %d): the answer cannot be paged safely; stopping", page, i+1)
+			}
+			if !seen[row.ID] {
+				seen[row.ID] = true
+				fresh++
+			}
 		}
-		previousFirst = rows[0].ID
+		// A server that ignores page (or alternates pages) would otherwise
+		// be read forever.
+		if fresh == 0 {
+			return listing, fmt.Errorf("page %d of the users holds only users already listed on earlier pages (first %s): the API is not paging; stopping", page, rows[0].ID)
+		}
 		listing.Users = append(listing.Users, rows...)
 	}
 }

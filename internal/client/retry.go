@@ -12,15 +12,24 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// checkRetry retries transport errors, 429 and 5xx (except 501), and stops
+// retryPolicy retries transport errors, 429 and 5xx (except 501). A 429 is
+// retried for as long as the operation's deadline allows, whatever
+// maxRetries says (the docs promise that a rate limit fails only when it
+// outlasts the timeout); everything else at most maxRetries times. It stops
 // as soon as the context is done or the wait the server asks for would not
 // end before the deadline.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+type retryPolicy struct{ maxRetries int }
+
+func (p retryPolicy) check(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return false, err // the pacing wait alone would outlast the deadline
+	if errors.Is(err, errPacingOutlastsDeadline) {
+		return false, err
+	}
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		return false, err
 	}
 	retry, policyErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	if resp != nil && resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented {
@@ -28,6 +37,15 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	if !retry {
 		return false, policyErr
+	}
+	state := stateFrom(ctx)
+	rateLimited := resp != nil && resp.StatusCode == http.StatusTooManyRequests
+	_, hasDeadline := ctx.Deadline()
+	if state != nil && (!rateLimited || !hasDeadline) {
+		if state.failures >= p.maxRetries {
+			return false, policyErr
+		}
+		state.failures++
 	}
 	if resp != nil {
 		if wait := retryAfter(resp); wait > 0 {
@@ -38,7 +56,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			}
 		}
 	}
-	if state := stateFrom(ctx); state != nil && state.method == http.MethodPost && (resp == nil || resp.StatusCode != http.StatusTooManyRequests) {
+	if state != nil && state.method == http.MethodPost && !rateLimited {
 		// A 429 means the API refused the call; after a 5xx or a lost
 		// response the first attempt may have started a test already.
 		tflog.Warn(ctx, "Retrying a non-idempotent Cloudflare API call; if the failed attempt reached Cloudflare, a second policy test may have been started (harmless, it changes no policy)", map[string]any{
@@ -67,7 +85,7 @@ func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Durati
 }
 
 // retryAfter reads Retry-After (seconds or an HTTP date) from 429 and 503
-// answers; 0 when absent or unreadable.
+// answers, capped at maxRetryAfter; 0 when absent or unreadable.
 func retryAfter(resp *http.Response) time.Duration {
 	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
 		return 0
@@ -77,11 +95,11 @@ func retryAfter(resp *http.Response) time.Duration {
 		return 0
 	}
 	if seconds, err := strconv.ParseFloat(value, 64); err == nil && seconds >= 0 {
-		return time.Duration(seconds * float64(time.Second))
+		return min(time.Duration(min(seconds, maxRetryAfter.Seconds())*float64(time.Second)), maxRetryAfter)
 	}
 	if at, err := http.ParseTime(value); err == nil {
 		if wait := time.Until(at); wait > 0 {
-			return wait
+			return min(wait, maxRetryAfter)
 		}
 	}
 	return 0

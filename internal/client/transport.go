@@ -12,6 +12,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// errPacingOutlastsDeadline: the pacing wait alone would end after the
+// operation's deadline. It is a deadline error for callers.
+var errPacingOutlastsDeadline = fmt.Errorf("the wait for the request pace outlasts the deadline: %w", context.DeadlineExceeded)
+
 // pacingTransport waits for the shared rate limiter before every attempt,
 // retries included, so that no combination of resources outruns the pace.
 type pacingTransport struct {
@@ -25,7 +29,7 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, ctxErr
 		}
 		// The limiter refuses early when the wait would outlast the deadline.
-		return nil, fmt.Errorf("client-side pacing: %w: %w", err, context.DeadlineExceeded)
+		return nil, fmt.Errorf("client-side pacing: %w: %w", err, errPacingOutlastsDeadline)
 	}
 	if state := stateFrom(req.Context()); state != nil {
 		state.attempts++
@@ -40,21 +44,22 @@ const maxLoggedBody = 16 << 10
 
 // loggingTransport logs each attempt at debug level through tflog.
 type loggingTransport struct {
-	next http.RoundTripper
+	next   http.RoundTripper
+	redact redactor
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	fields := map[string]any{
 		"http_method":  req.Method,
-		"http_url":     req.URL.String(),
-		"http_headers": redact(req.Header),
+		"http_url":     t.url(req),
+		"http_headers": t.headers(req.Header),
 	}
 	if req.GetBody != nil {
 		if body, err := req.GetBody(); err == nil {
 			raw, _ := io.ReadAll(body)
 			_ = body.Close()
-			fields["http_body"] = truncate(raw)
+			fields["http_body"] = t.redact.text(truncate(raw))
 		}
 	}
 	tflog.Debug(ctx, "Cloudflare API request", fields)
@@ -64,7 +69,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	elapsed := time.Since(start)
 	if err != nil {
 		tflog.Debug(ctx, "Cloudflare API request failed", map[string]any{
-			"http_method": req.Method, "http_url": req.URL.String(), "error": err.Error(), "duration_ms": elapsed.Milliseconds(),
+			"http_method": req.Method, "http_url": t.url(req), "error": t.redact.text(err.Error()), "duration_ms": elapsed.Milliseconds(),
 		})
 		return nil, err
 	}
@@ -73,14 +78,14 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp.Body = bodyReader(raw)
 	respFields := map[string]any{
 		"http_method":  req.Method,
-		"http_url":     req.URL.String(),
+		"http_url":     t.url(req),
 		"http_status":  resp.StatusCode,
-		"http_headers": redact(resp.Header),
-		"http_body":    truncate(raw),
+		"http_headers": t.headers(resp.Header),
+		"http_body":    t.redact.text(truncate(raw)),
 		"duration_ms":  elapsed.Milliseconds(),
 	}
 	if readErr != nil {
-		respFields["error"] = readErr.Error()
+		respFields["error"] = t.redact.text(readErr.Error())
 	}
 	tflog.Debug(ctx, "Cloudflare API response", respFields)
 	if readErr != nil {
@@ -89,14 +94,22 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-func redact(h http.Header) map[string]string {
+// url is the request URL without a password, and without credentials a
+// server may have put into it.
+func (t *loggingTransport) url(req *http.Request) string {
+	return t.redact.text(req.URL.Redacted())
+}
+
+// headers are the header values with the credential headers hidden and any
+// credential a server echoes in other headers masked.
+func (t *loggingTransport) headers(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, values := range h {
-		out[name] = strings.Join(values, ", ")
+		out[name] = t.redact.text(strings.Join(values, ", "))
 	}
 	for _, name := range redactedHeaders {
 		if _, ok := out[http.CanonicalHeaderKey(name)]; ok {
-			out[http.CanonicalHeaderKey(name)] = "[REDACTED]"
+			out[http.CanonicalHeaderKey(name)] = redactedText
 		}
 	}
 	return out

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 
@@ -91,6 +94,20 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		resp.Diagnostics.AddAttributeError(at, "Invalid Provider Configuration", err.Error()+" (`base_url` / CLOUDFLARE_BASE_URL).")
 		return
 	}
+	if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Credentials Sent Without Encryption",
+			fmt.Sprintf("`base_url` (or CLOUDFLARE_BASE_URL) uses plain http to %s, which is not this machine: the Cloudflare credentials travel in clear text on every request. "+
+				"Use an https URL; plain http is meant for a local emulator on a loopback address.", u.Hostname()))
+	}
 	resp.ResourceData = policytests.NewResourceData(c)
 	resp.DataSourceData = c
+}
+
+// isLoopback reports a host name that stays on this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -75,7 +75,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: "How many times a request is retried after a rate limit (429), a server error (5xx) or a network error. Defaults to `4`.",
+				MarkdownDescription: "How many times a request is retried after a server error (5xx), a network error or no answer within a minute. Defaults to `4`. A rate-limited request (429) is retried, after the `Retry-After` Cloudflare sends (at most five minutes), for as long as the operation's timeout allows. Redirects are never followed.",
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"requests_per_second": schema.Float64Attribute{

@@ -23,7 +23,12 @@ const defaultReadTimeout = 20 * time.Minute
 var (
 	_ datasource.DataSourceWithConfigure        = (*DataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*DataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig   = (*DataSource)(nil)
 )
+
+func (d *DataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
+}
 
 // DataSource is the cloudflarezt_access_policy_test data source: one test
 // by id, wherever it was started, or a test of `policies` started during the
@@ -43,9 +48,11 @@ func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureReques
 	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
 }
 
-// testIDValidator accepts what the API hands out: up to 64 characters.
+// testIDValidator accepts what the API hands out (64 hexadecimal
+// characters; the documentation says UUID) and nothing that could change
+// the request's path.
 func testIDValidator() validator.String {
-	return stringvalidator.LengthBetween(1, 64)
+	return stringvalidator.RegexMatches(client.IDPattern, "must be a policy test id: up to 64 hexadecimal characters and hyphens")
 }
 
 func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

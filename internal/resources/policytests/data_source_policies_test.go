@@ -176,9 +176,16 @@ func TestAccAccessPolicyTestDataSource_InvalidConfigurations(t *testing.T) {
 		return env.ProviderBlock() + fmt.Sprintf("data \"cloudflarezt_access_policy_test\" \"t\" {\n  account_id = %q\n%s\n}\n", acctest.AccountID, args)
 	}
 	cases := map[string][2]string{
-		"id and policies": {dataSource(`  id = "` + exampleTestID + `"` + "\n" + contractors), `(?s)Invalid Attribute Combination.*line \d+.*id = .*Exactly one of these attributes must be configured: \[id,policies\]`},
-		"neither":         {dataSource(""), `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,policies\]`},
-		"read timeout":    {dataSource(contractors + "\n  timeouts = { read = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+		"id and policies":   {dataSource(`  id = "` + exampleTestID + `"` + "\n" + contractors), `(?s)Invalid Attribute Combination.*line \d+.*id = .*Exactly one of these attributes must be configured: \[id,policies\]`},
+		"neither":           {dataSource(""), `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,policies\]`},
+		"read timeout":      {dataSource(contractors + "\n  timeouts = { read = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+		"zero read timeout": {dataSource(contractors + "\n  timeouts = { read = \"0s\" }"), `Invalid Timeout.*timeouts\.read must be a positive duration such as "20m", got "0s"`},
+		"dot-segment id":    {dataSource(`  id = ".."`), `Invalid Attribute Value Match.*id must be a policy test id: up to 64\s+hexadecimal characters and hyphens, got: \.\.`},
+		"escaped id":        {dataSource(`  id = "a%20b"`), `id must be a policy test id`},
+		"users: zero read timeout": {env.ProviderBlock() + fmt.Sprintf("data \"cloudflarezt_access_policy_test_users\" \"u\" {\n  account_id = %q\n  policy_test_id = %q\n  timeouts = { read = \"0s\" }\n}\n", acctest.AccountID, exampleTestID),
+			`Invalid Timeout.*timeouts\.read must be a positive duration`},
+		"users: dot-segment id": {env.ProviderBlock() + fmt.Sprintf("data \"cloudflarezt_access_policy_test_users\" \"u\" {\n  account_id = %q\n  policy_test_id = \"..\"\n}\n", acctest.AccountID),
+			`policy_test_id must be a policy test id`},
 	}
 	for _, c := range policyCases {
 		cases[c.name] = [2]string{dataSource(c.policies), c.want}

@@ -23,37 +23,60 @@ type apiCall struct {
 	scheme     string // the credential scheme in use
 }
 
-// addAPIError turns a client error into diagnostics: one per source
-// pointer, on the attribute it names, or one general error.
+// maxAttributeDiagnostics caps the diagnostics one API answer produces:
+// output stays linear in, and small beside, what the server sent.
+const maxAttributeDiagnostics = 10
+
+// addAPIError turns a client error into diagnostics: one per error entry
+// that points at an attribute, with that entry's own message (at most
+// maxAttributeDiagnostics, then a count of the rest), or one general error.
 func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
-	detail := call.detail(err)
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
-		mapped := false
-		for _, pointer := range apiErr.Pointers() {
-			if at, ok := pointerToPath(pointer); ok {
-				// The CLI shows the policy element's lines, not the path: say it.
-				diags.AddAttributeError(policyElement(at), call.summary, fmt.Sprintf("Cloudflare rejected %s: %s", at, detail))
-				mapped = true
+		shown, more := 0, 0
+		for _, info := range apiErr.Errors {
+			if info.Source == nil {
+				continue
 			}
+			at, ok := pointerToPath(info.Source.Pointer)
+			if !ok {
+				continue
+			}
+			if shown == maxAttributeDiagnostics {
+				more++
+				continue
+			}
+			// The CLI shows the policy element's lines, not the path: say it.
+			diags.AddAttributeError(policyElement(at), call.summary,
+				fmt.Sprintf("Cloudflare rejected %s: HTTP %d: [%d] %s (at %s)%s", at, apiErr.StatusCode, info.Code, info.Message, info.Source.Pointer, call.context(err)))
+			shown++
 		}
-		if mapped {
+		if more += apiErr.Omitted; more > 0 && shown > 0 {
+			diags.AddError(call.summary, fmt.Sprintf("Cloudflare reported %d more errors than shown above; fix those and plan again to see the rest.%s", more, call.context(err)))
+		}
+		if shown > 0 {
 			return
 		}
 	}
-	diags.AddError(call.summary, detail)
+	diags.AddError(call.summary, call.detail(err))
 }
 
 func (c apiCall) detail(err error) string {
+	return fmt.Sprintf("%v%s", err, c.context(err))
+}
+
+// context is what follows the error in every diagnostic of a call: the
+// account, the test, and what to do.
+func (c apiCall) context(err error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%v\n\nAccount: %s", err, c.accountID)
+	fmt.Fprintf(&b, "\n\nAccount: %s", c.accountID)
 	if c.testID != "" {
 		fmt.Fprintf(&b, "\nPolicy test: %s", c.testID)
 	}
 	var rateErr *client.RateLimitedError
 	switch status := client.StatusCode(err); {
 	case errors.As(err, &rateErr):
-		b.WriteString("\n\nWait for the rate limit to reset (Cloudflare blocks a user for up to five minutes after 1,200 requests in five minutes), lower `requests_per_second`, or raise `timeouts.create`.")
+		b.WriteString("\n\nWait for the rate limit to reset (Cloudflare blocks a user for up to five minutes after 1,200 requests in five minutes), lower `requests_per_second`, or raise the operation's timeout.")
 	case status == http.StatusUnauthorized || status == http.StatusForbidden || (status == http.StatusBadRequest && hasAuthCode(err)):
 		fmt.Fprintf(&b, "\n\nThe provider authenticated with an %s (%s). "+
 			"Check that it is valid and has the `%s` permission on account %s.", c.scheme, credentialSettings(c.scheme), c.permission, c.accountID)

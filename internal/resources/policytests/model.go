@@ -83,11 +83,12 @@ type dataSourceModel struct {
 }
 
 type usersModel struct {
-	AccountID    types.String `tfsdk:"account_id"`
-	PolicyTestID types.String `tfsdk:"policy_test_id"`
-	Status       types.String `tfsdk:"status"`
-	MaxUsers     types.Int64  `tfsdk:"max_users"`
-	Users        []userModel  `tfsdk:"users"`
+	AccountID    types.String     `tfsdk:"account_id"`
+	PolicyTestID types.String     `tfsdk:"policy_test_id"`
+	Status       types.String     `tfsdk:"status"`
+	MaxUsers     types.Int64      `tfsdk:"max_users"`
+	Timeouts     dstimeouts.Value `tfsdk:"timeouts"`
+	Users        []userModel      `tfsdk:"users"`
 }
 
 type userModel struct {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,16 +18,22 @@ import (
 )
 
 const (
-	defaultCreateTimeout = 20 * time.Minute
-	writePermission      = "Access: Policy Test Write"
-	readPermission       = "Access: Policy Test Read"
+	defaultCreateTimeout  = 20 * time.Minute
+	defaultRefreshTimeout = 5 * time.Minute
+	writePermission       = "Access: Policy Test Write"
+	readPermission        = "Access: Policy Test Read"
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*Resource)(nil)
-	_ resource.ResourceWithImportState = (*Resource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*Resource)(nil)
+	_ resource.ResourceWithConfigure      = (*Resource)(nil)
+	_ resource.ResourceWithImportState    = (*Resource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*Resource)(nil)
+	_ resource.ResourceWithValidateConfig = (*Resource)(nil)
 )
+
+func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
+}
 
 // Resource is cloudflarezt_access_policy_test.
 type Resource struct {
@@ -162,7 +169,15 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		return
 	}
 	accountID, testID := stringAttribute(req.State.Raw, "account_id"), stringAttribute(req.State.Raw, "id")
-	ctx = withFields(ctx, accountID, testID)
+	var limits timeouts.Value
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("timeouts"), &limits)...)
+	readTimeout, diags := limits.Read(ctx, defaultRefreshTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(withFields(ctx, accountID, testID), readTimeout)
+	defer cancel()
 	t, err := r.client.GetPolicyTest(ctx, accountID, testID)
 	if client.IsNotFound(err) {
 		testNotFoundRemoved(&resp.Diagnostics, accountID, testID)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
 // ImportState takes "<account_id>/<test_id>".
@@ -22,8 +24,8 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 }
 
 // parseImportID splits "<account_id>/<test_id>". Test ids are 64 hex
-// characters in practice though the API calls them UUIDs, so any non-empty
-// id of up to 64 characters without a slash is accepted.
+// characters in practice though the API calls them UUIDs: both shapes are
+// accepted, nothing that could change the request's path.
 func parseImportID(id string) (accountID, testID string, err error) {
 	parts := strings.Split(id, "/")
 	if len(parts) != 2 {
@@ -33,8 +35,8 @@ func parseImportID(id string) (accountID, testID string, err error) {
 	if !accountIDPattern.MatchString(accountID) {
 		return "", "", fmt.Errorf("the account ID in %q must be 32 lowercase hexadecimal characters, got %q", id, accountID)
 	}
-	if testID == "" || len(testID) > 64 || strings.TrimSpace(testID) != testID {
-		return "", "", fmt.Errorf("the policy test ID in %q must be 1 to 64 characters with no spaces, got %q", id, testID)
+	if !client.ValidID(testID) {
+		return "", "", fmt.Errorf("the policy test ID in %q must be up to 64 hexadecimal characters and hyphens, got %q", id, testID)
 	}
 	return accountID, testID, nil
 }

@@ -15,7 +15,8 @@ func TestParseImportID(t *testing.T) {
 	}
 	for _, bad := range []string{"", "abc", "0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef/",
 		"0123456789abcdef0123456789abcdef/" + strings.Repeat("a", 65), "0123456789ABCDEF0123456789ABCDEF/x",
-		"0123456789abcdef0123456789abcdef/x/y", "0123456789abcdef0123456789abcdef/ x"} {
+		"0123456789abcdef0123456789abcdef/x/y", "0123456789abcdef0123456789abcdef/ x",
+		"0123456789abcdef0123456789abcdef/..", "0123456789abcdef0123456789abcdef/a%2520b", "0123456789abcdef0123456789abcdef/not-hex"} {
 		if _, _, err := parseImportID(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

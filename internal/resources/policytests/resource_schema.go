@@ -40,6 +40,8 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 			MarkdownDescription: "Whether apply waits until the test reaches a final status (`complete`, `blocked` or `exceeded time`), bounded by `timeouts.create`. Defaults to `true`. When `false`, apply returns after the start call and the counters fill in on later refreshes.",
 		},
 		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			Read:              true,
+			ReadDescription:   "How long a refresh may take to read the test (a duration such as `5m`). Defaults to `5m`.",
 			Create:            true,
 			CreateDescription: "How long apply waits for the test to finish (a duration such as `30m`). Defaults to `20m`.",
 		}),

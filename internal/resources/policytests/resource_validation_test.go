@@ -86,8 +86,10 @@ func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	noRequests(t, env)
 	cases := map[string][2]string{
-		"account id": {strings.Replace(testConfig(env, contractors), acctest.AccountID, "0123456789ABCDEF0123456789ABCDEF", 1), `account_id.*32 lowercase hexadecimal`},
-		"timeout":    {testConfig(env, contractors+"\n  timeouts = { create = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+		"account id":            {strings.Replace(testConfig(env, contractors), acctest.AccountID, "0123456789ABCDEF0123456789ABCDEF", 1), `account_id.*32 lowercase hexadecimal`},
+		"timeout":               {testConfig(env, contractors+"\n  timeouts = { create = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+		"zero timeout":          {testConfig(env, contractors+"\n  timeouts = { create = \"0s\" }"), `Invalid Timeout.*timeouts\.create must be a positive duration such as "20m", got "0s"`},
+		"negative read timeout": {testConfig(env, contractors+"\n  timeouts = { read = \"-5m\" }"), `Invalid Timeout.*timeouts\.read must be a positive duration such as "20m", got "-5m"`},
 	}
 	for _, c := range policyCases {
 		cases[c.name] = [2]string{testConfig(env, c.policies), c.want}
@@ -107,7 +109,7 @@ func TestAccAccessPolicyTest_APIErrorNamesAttribute(t *testing.T) {
     { name = "p", decision = "allow", include = [{ everyone = {} }] },
     { id = "00000000-0000-4000-8000-000000000000" },
   ]`),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*Cloudflare rejected policies\[1\].*HTTP 400.*\[12131\] reusable policy.*was not found.*\(at /policies/1\).*Account: ` + acctest.AccountID),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*Cloudflare rejected policies\[1\].*HTTP 400.*\[12131\] reusable policy.*was not found.*\(at\s+/policies/1\).*Account: ` + acctest.AccountID),
 		}},
 	})
 }

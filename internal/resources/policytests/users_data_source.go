@@ -3,7 +3,9 @@ package policytests
 import (
 	"context"
 	"fmt"
+	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -14,7 +16,16 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*UsersDataSource)(nil)
+const defaultUsersReadTimeout = 10 * time.Minute
+
+var (
+	_ datasource.DataSourceWithConfigure      = (*UsersDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*UsersDataSource)(nil)
+)
+
+func (d *UsersDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
+}
 
 // UsersDataSource is cloudflarezt_access_policy_test_users: the users of a
 // test and what happened to each.
@@ -40,7 +51,7 @@ func (d *UsersDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *UsersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *UsersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the users of an Access policy test and what the tested policies would do to each, following every page. " +
 			"Read it once the test is `complete`: while it is `processing` the list may be incomplete. " +
@@ -66,6 +77,9 @@ func (d *UsersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: "Stop after this many users (a warning says the list was cut). Lists every user when unset.",
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"timeouts": dstimeouts.AttributesWithOpts(ctx, dstimeouts.Opts{
+				ReadDescription: "How long reading the test and every page of its users may take (a duration such as `10m`). Defaults to `10m`.",
+			}),
 			"users": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The users, in the order Cloudflare returned them.",
@@ -90,6 +104,13 @@ func (d *UsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := m.Timeouts.Read(ctx, defaultUsersReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	accountID, testID := m.AccountID.ValueString(), m.PolicyTestID.ValueString()
 	ctx = withFields(ctx, accountID, testID)
 	call := apiCall{summary: "Unable to Read Policy Test Users", accountID: accountID, testID: testID, permission: readPermission, scheme: d.client.AuthScheme()}

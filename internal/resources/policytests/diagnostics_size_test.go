@@ -1,0 +1,65 @@
+package policytests
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// An answer with thousands of pointed errors gives a bounded number of
+// diagnostics, each with its own message only, and none of them shows the
+// token the server echoes back.
+func TestAPIError_DiagnosticsBoundedAndRedacted(t *testing.T) {
+	const token = "tok-3cho3d-back-9f8e7d6c"
+	for _, entries := range []int{1, 5, 2000, 4000} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var errs []string
+			for i := range entries {
+				errs = append(errs, fmt.Sprintf(`{"code":%d,"message":"field %d is wrong (you sent %s) %s","source":{"pointer":"/policies/%d/name"}}`,
+					12000+i, i, r.Header.Get("Authorization"), strings.Repeat("x", 200), i))
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = fmt.Fprintf(w, `{"success":false,"errors":[%s],"messages":[]}`, strings.Join(errs, ","))
+		}))
+		c, err := client.New(client.Config{BaseURL: srv.URL, APIToken: token, RequestsPerSecond: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.StartPolicyTest(context.Background(), "0123456789abcdef0123456789abcdef", client.PolicyTestRequest{})
+		srv.Close()
+		var diags diag.Diagnostics
+		addAPIError(&diags, apiCall{summary: "Unable to Start Policy Test", accountID: "acc", permission: writePermission, scheme: client.SchemeAPIToken}, err)
+
+		wantDiags := min(entries, maxAttributeDiagnostics)
+		if entries > maxAttributeDiagnostics {
+			wantDiags++ // "… more attributes than shown"
+		}
+		if len(diags) != wantDiags {
+			t.Errorf("%d entries: %d diagnostics, want %d", entries, len(diags), wantDiags)
+		}
+		if more := entries - maxAttributeDiagnostics; more > 0 && !strings.Contains(diags[len(diags)-1].Detail(), fmt.Sprintf("reported %d more errors", more)) {
+			t.Errorf("%d entries: last diagnostic %q does not count the %d others", entries, diags[len(diags)-1].Detail(), more)
+		}
+		size := 0
+		for i, d := range diags {
+			size += len(d.Detail())
+			if strings.Contains(d.Detail(), token) {
+				t.Fatalf("%d entries: diagnostic %d shows the token", entries, i)
+			}
+			if i < maxAttributeDiagnostics && i < entries && strings.Count(d.Detail(), "is wrong") != 1 {
+				t.Errorf("%d entries: diagnostic %d carries %d messages, want its own only", entries, i, strings.Count(d.Detail(), "is wrong"))
+			}
+		}
+		if size > 16<<10 {
+			t.Errorf("%d entries: %d bytes of diagnostics", entries, size)
+		}
+	}
+}
