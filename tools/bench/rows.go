@@ -42,11 +42,39 @@ func (b *bench) planRows() error {
 			return err
 		}
 		if n == 1 {
-			b.addComparison(comparison("`terraform plan`, 1 resource (state in place)", times, "≤ 1.10× minimal", 1.10), times, 1.10)
+			b.addComparison(comparison("`terraform plan`, 1 resource (state in place)", times, "≤ 1.30× minimal", 1.30), times, 1.30)
 		} else {
 			b.add(comparison(fmt.Sprintf("`terraform plan`, %d resources (state in place)", n), times, "", 0))
 		}
 	}
+	return b.planNewRow()
+}
+
+// planNewRow: a plan of 100 new tests, what a pull request that adds them
+// plans; the target is against the schema floor, what Terraform itself
+// spends on this schema.
+func (b *bench) planNewRow() error {
+	const n = 100
+	fmt.Fprintf(os.Stderr, "plan of %d new…\n", n)
+	var runs []run
+	for _, c := range b.subjects("plannew", n) {
+		d, err := b.dir(c.name, c.config)
+		if err != nil {
+			return err
+		}
+		// One unmeasured plan warms the file cache.
+		if _, err := b.tf(d, c.env, "plan", "-no-color"); err != nil {
+			return err
+		}
+		runs = append(runs, run{dir: d, env: c.env, args: []string{"plan", "-no-color"}})
+	}
+	times, err := b.interleaved(max(3, b.reps/2), runs)
+	if err != nil {
+		return err
+	}
+	r := comparison(fmt.Sprintf("`terraform plan`, %d new resources (empty state)", n), times, "", 0)
+	r.target, r.verdict = "≤ 1.5× schema floor", verdict(times[0].Seconds() <= 1.5*times[1].Seconds())
+	b.add(r)
 	return nil
 }
 

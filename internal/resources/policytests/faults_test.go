@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -35,7 +36,8 @@ func TestAccFaults_429WithRetryAfterOnStart(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				testsStarted(env, 1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
@@ -100,8 +102,9 @@ func TestAccFaults_429StormLongerThanTimeout(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      testConfig(env, contractors+"\n  timeouts = { create = \"3s\" }"),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*rate\s+limited\s+by\s+the\s+Cloudflare\s+API.*HTTP\s+429.*200\s+requests/s.*requests_per_second.*1,200\s+requests\s+per\s+5\s+minutes`),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("3s")}),
+			ExpectError:     regexp.MustCompile(`(?s)Unable to Start Policy Test.*rate\s+limited\s+by\s+the\s+Cloudflare\s+API.*HTTP\s+429.*200\s+requests/s.*requests_per_second.*1,200\s+requests\s+per\s+5\s+minutes`),
 		}},
 	})
 	if n := len(env.TestIDs()); n != 0 {
@@ -115,8 +118,9 @@ func TestAccFaults_SlowerThanTimeoutKeepsID(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      testConfig(env, contractors+"\n  timeouts = { create = \"2s\" }"),
-			ExpectError: regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 2s.*kept\s+in\s+state`),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("2s")}),
+			ExpectError:     regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 2s.*kept\s+in\s+state`),
 		}, {
 			PreConfig:          func() { env.ClearFaults() },
 			RefreshState:       true,
@@ -155,8 +159,9 @@ func TestAccFaults_MalformedAnswers(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      testConfig(env, contractors),
-					ExpectError: regexp.MustCompile(`(?s)` + c.want),
+					Config:          env.Config(t, "contractors.tf"),
+					ConfigVariables: accountVars(nil),
+					ExpectError:     regexp.MustCompile(`(?s)` + c.want),
 				}},
 			})
 		})
@@ -177,7 +182,8 @@ func TestAccFaults_RecoverableTransportFaults(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: testConfig(env, contractors),
+					Config:          env.Config(t, "contractors.tf"),
+					ConfigVariables: accountVars(nil),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 					},
@@ -198,7 +204,8 @@ func TestAccFaults_UnknownStatusWarnsAndStores(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("paused by operator")),
 				testsStarted(env, 1),

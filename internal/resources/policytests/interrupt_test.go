@@ -41,7 +41,8 @@ func TestAccStateSafety_StoppedPollResumesWithoutSecondTest(t *testing.T) {
 		ProtoV6ProviderFactories: stoppable.Factories(),
 		Steps: []resource.TestStep{{
 			PreConfig:          stopWhenPolling,
-			Config:             testConfig(env, contractors),
+			Config:             env.Config(t, "contractors.tf"),
+			ConfigVariables:    accountVars(nil),
 			ExpectNonEmptyPlan: true, // the next plan waits for the unfinished test
 			Check: func(s *terraform.State) error {
 				rs := s.RootModule().Resources[addr]
@@ -57,8 +58,9 @@ func TestAccStateSafety_StoppedPollResumesWithoutSecondTest(t *testing.T) {
 			},
 		}, {
 			// The test finishes meanwhile: the refresh picks it up.
-			PreConfig: func() { env.SetCompleteAfterPolls(0) },
-			Config:    testConfig(env, contractors),
+			PreConfig:       func() { env.SetCompleteAfterPolls(0) },
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 			},

@@ -21,28 +21,32 @@ func TestAccAccessPolicyTest_ImportVerify(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 		}, {
-			Config:       testConfig(env, contractors),
-			ResourceName: addr,
-			ImportState:  true,
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
+			ResourceName:    addr,
+			ImportState:     true,
 			ImportStateIdFunc: func(s *terraform.State) (string, error) {
 				return acctest.AccountID + "/" + s.RootModule().Resources[addr].Primary.ID, nil
 			},
 			ImportStateVerify:       true,
 			ImportStateVerifyIgnore: []string{"policies", "timeouts"},
 		}, {
-			Config:        testConfig(env, contractors),
-			ResourceName:  addr,
-			ImportState:   true,
-			ImportStateId: "not-an-account/abc",
-			ExpectError:   regexp.MustCompile(`(?s)Invalid Import ID.*32 lowercase hexadecimal`),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
+			ResourceName:    addr,
+			ImportState:     true,
+			ImportStateId:   "not-an-account/abc",
+			ExpectError:     regexp.MustCompile(`(?s)Invalid Import ID.*32 lowercase hexadecimal`),
 		}, {
-			Config:        testConfig(env, contractors),
-			ResourceName:  addr,
-			ImportState:   true,
-			ImportStateId: acctest.AccountID,
-			ExpectError:   regexp.MustCompile("(?s)Invalid Import ID.*`<account_id>/<policy_test_id>`"),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
+			ResourceName:    addr,
+			ImportState:     true,
+			ImportStateId:   acctest.AccountID,
+			ExpectError:     regexp.MustCompile("(?s)Invalid Import ID.*`<account_id>/<policy_test_id>`"),
 		}},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -76,7 +77,8 @@ resource "cloudflarezt_access_policy_test" "t" {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: testConfig(env, contractors),
+				Config:          env.Config(t, "contractors.tf"),
+				ConfigVariables: accountVars(nil),
 				Check: func(s *terraform.State) error {
 					firstID = s.RootModule().Resources[addr].Primary.ID
 					return nil
@@ -84,7 +86,8 @@ resource "cloudflarezt_access_policy_test" "t" {
 				ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
 			},
 			{
-				Config: testConfig(env, contractors+"\n  wait_for_completion = false"),
+				Config:          env.Config(t, "contractors.tf"),
+				ConfigVariables: accountVars(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
@@ -95,7 +98,8 @@ resource "cloudflarezt_access_policy_test" "t" {
 				},
 			},
 			{
-				Config: testConfig(env, contractors+"\n  timeouts = { create = \"5m\" }"),
+				Config:          env.Config(t, "contractors.tf"),
+				ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("5m")}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
@@ -108,14 +112,16 @@ resource "cloudflarezt_access_policy_test" "t" {
 				},
 			},
 			{
-				Config: testConfig(env, contractors+"\n  timeouts = { create = \"5m\" }\n  triggers = { policy = \"v1\" }"),
+				Config:          env.Config(t, "contractors.tf"),
+				ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("5m"), "triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v1")})}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{startCount(env, 2)},
 			},
 			{
-				Config: testConfig(env, contractors+"\n  timeouts = { create = \"5m\" }\n  triggers = { policy = \"v2\" }"),
+				Config:          env.Config(t, "contractors.tf"),
+				ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("5m"), "triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v2")})}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 				},
@@ -164,7 +170,8 @@ func TestAccAccessPolicyTest_NoWaitStoresAcknowledgement(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors+"\n  wait_for_completion = false"),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Null()),
@@ -197,7 +204,8 @@ func TestAccAccessPolicyTest_FinalStatusesStoreNumbers(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: testConfig(env, contractors),
+					Config:          env.Config(t, "contractors.tf"),
+					ConfigVariables: accountVars(nil),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact(final)),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_users_processed"), knownvalue.Int64Exact(processed)),
@@ -216,8 +224,9 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      testConfig(env, contractors+"\n  timeouts = { create = \"3s\" }"),
-			ExpectError: regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 3s.*"processing".*50%.*kept\s+in\s+state`),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("3s")}),
+			ExpectError:     regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 3s.*"processing".*50%.*kept\s+in\s+state`),
 		}, {
 			// Terraform core taints an object whose create failed; the id
 			// survives.
@@ -241,8 +250,9 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 		}, {
 			// Applying again while the test runs replaces the tainted object,
 			// and the replacement continues that same test: no second test.
-			PreConfig: func() { env.SetCompleteAfterPolls(statusReads(env.Requests()) + 4) },
-			Config:    testConfig(env, contractors+"\n  timeouts = { create = \"30s\" }"),
+			PreConfig:       func() { env.SetCompleteAfterPolls(statusReads(env.Requests()) + 4) },
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("30s")}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 			},
@@ -259,9 +269,10 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 			},
 		}, {
 			// A finished test is never handed on: replacing it starts a new one.
-			PreConfig: func() { env.SetCompleteAfterPolls(0) },
-			Taint:     []string{addr},
-			Config:    testConfig(env, contractors+"\n  timeouts = { create = \"30s\" }"),
+			PreConfig:       func() { env.SetCompleteAfterPolls(0) },
+			Taint:           []string{addr},
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("30s")}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				startCount(env, 2),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
@@ -275,7 +286,8 @@ func TestAccAccessPolicyTest_NotFoundOnRefreshRemovesFromState(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            testConfig(env, contractors),
+			Config:            env.Config(t, "contractors.tf"),
+			ConfigVariables:   accountVars(nil),
 			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
 		}, {
 			PreConfig: func() {
@@ -283,7 +295,8 @@ func TestAccAccessPolicyTest_NotFoundOnRefreshRemovesFromState(t *testing.T) {
 					env.Forget(id)
 				}
 			},
-			Config: testConfig(env, contractors),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 			},
@@ -301,7 +314,8 @@ func TestAccAccessPolicyTest_NotFoundLikeAnswerKeepsStateAndSaysHowToRecover(t *
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            testConfig(env, contractors),
+			Config:            env.Config(t, "contractors.tf"),
+			ConfigVariables:   accountVars(nil),
 			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
 			Check: func(s *terraform.State) error {
 				id = s.RootModule().Resources[addr].Primary.ID
@@ -312,11 +326,13 @@ func TestAccAccessPolicyTest_NotFoundLikeAnswerKeepsStateAndSaysHowToRecover(t *
 				env.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Method: http.MethodGet, Count: 100,
 					Status: http.StatusBadRequest, Code: 12132, Message: "policy test not found"})
 			},
-			Config:      testConfig(env, contractors),
-			ExpectError: regexp.MustCompile(`(?s)Policy Test May No Longer Exist.*HTTP 400.*\[12132\] policy test not found.*terraform state rm.*-replace=`),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Policy Test May No Longer Exist.*HTTP 400.*\[12132\] policy test not found.*terraform state rm.*-replace=`),
 		}, {
-			PreConfig: func() { env.ClearFaults() },
-			Config:    testConfig(env, contractors),
+			PreConfig:       func() { env.ClearFaults() },
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 			},
@@ -338,10 +354,12 @@ func TestAccAccessPolicyTest_WaitResumesWithoutNewTest(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            testConfig(env, contractors+"\n  wait_for_completion = false"),
+			Config:            env.Config(t, "contractors.tf"),
+			ConfigVariables:   accountVars(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success"))},
 		}, {
-			Config: testConfig(env, contractors),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),

@@ -1,0 +1,34 @@
+variable "account_id" {
+  type = string
+}
+
+variable "wait_for_completion" {
+  type    = bool
+  default = null
+}
+
+variable "create_timeout" {
+  type    = string
+  default = null
+}
+
+variable "triggers" {
+  type    = map(string)
+  default = null
+}
+
+# The contractors policy most lifecycle tests run; a step changes only the
+# variables.
+resource "cloudflarezt_access_policy_test" "t" {
+  account_id = var.account_id
+
+  policies = [{
+    name     = "Contractors"
+    decision = "allow"
+    include  = [{ email_domain = { domain = "contractors.example.com" } }]
+  }]
+
+  wait_for_completion = var.wait_for_completion
+  triggers            = var.triggers
+  timeouts            = var.create_timeout == null ? null : { create = var.create_timeout }
+}
