@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// Fixture returns the HCL of testdata/<name> in the test's package. Fixtures
-// are plain Terraform: what differs between steps comes in through
-// variables (ConfigVariables), never through string formatting.
+// Fixture returns testdata/<name> in the test's package: a configuration,
+// or the request body a test expects. Configurations are plain Terraform:
+// what differs between steps comes in through variables (ConfigVariables),
+// never through string formatting.
 func Fixture(t *testing.T, name string) string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("testdata", name))

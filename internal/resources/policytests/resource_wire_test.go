@@ -16,82 +16,15 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
-// allRulesHCL sets each of the 26 rule types once, under the official
-// provider's attribute names.
-const allRulesHCL = `[
-  { group = { id = "g" } },
-  { any_valid_service_token = {} },
-  { auth_context = { id = "ctx", ac_id = "c1", identity_provider_id = "idp" } },
-  { auth_method = { auth_method = "mfa" } },
-  { azure_ad = { id = "a", identity_provider_id = "idp" } },
-  { certificate = {} },
-  { common_name = { common_name = "device-123.corp.example" } },
-  { geo = { country_code = "US" } },
-  { device_posture = { integration_uid = "p" } },
-  { email_domain = { domain = "example.com" } },
-  { email_list = { id = "l" } },
-  { email = { email = "alice@example.com" } },
-  { everyone = {} },
-  { external_evaluation = { evaluate_url = "https://eval.example.com/", keys_url = "https://eval.example.com/keys" } },
-  { github_organization = { identity_provider_id = "idp", name = "example-org", team = "platform" } },
-  { gsuite = { email = "devs@example.com", identity_provider_id = "idp" } },
-  { login_method = { id = "idp" } },
-  { ip_list = { id = "l" } },
-  { ip = { ip = "203.0.113.0/24" } },
-  { okta = { identity_provider_id = "idp", name = "Engineering" } },
-  { saml = { attribute_name = "department", attribute_value = "eng", identity_provider_id = "idp" } },
-  { oidc = { claim_name = "groups", claim_value = "admins", identity_provider_id = "idp" } },
-  { service_token = { token_id = "t" } },
-  { linked_app_token = { app_uid = "app" } },
-  { user_risk_score = { user_risk_score = ["low", "unscored"] } },
-  { cloudflare_account_member = { account_id = "023e105f4ecef8ad9ca31a8372d0c353" } },
-]`
-
-// allRulesWire is the same, as the API contract (§7.2) spells it.
-const allRulesWire = `[
-  {"group": {"id": "g"}},
-  {"any_valid_service_token": {}},
-  {"auth_context": {"id": "ctx", "ac_id": "c1", "identity_provider_id": "idp"}},
-  {"auth_method": {"auth_method": "mfa"}},
-  {"azureAD": {"id": "a", "identity_provider_id": "idp"}},
-  {"certificate": {}},
-  {"common_name": {"common_name": "device-123.corp.example"}},
-  {"geo": {"country_code": "US"}},
-  {"device_posture": {"integration_uid": "p"}},
-  {"email_domain": {"domain": "example.com"}},
-  {"email_list": {"id": "l"}},
-  {"email": {"email": "alice@example.com"}},
-  {"everyone": {}},
-  {"external_evaluation": {"evaluate_url": "https://eval.example.com/", "keys_url": "https://eval.example.com/keys"}},
-  {"github-organization": {"identity_provider_id": "idp", "name": "example-org", "team": "platform"}},
-  {"gsuite": {"email": "devs@example.com", "identity_provider_id": "idp"}},
-  {"login_method": {"id": "idp"}},
-  {"ip_list": {"id": "l"}},
-  {"ip": {"ip": "203.0.113.0/24"}},
-  {"okta": {"identity_provider_id": "idp", "name": "Engineering"}},
-  {"saml": {"attribute_name": "department", "attribute_value": "eng", "identity_provider_id": "idp"}},
-  {"oidc": {"claim_name": "groups", "claim_value": "admins", "identity_provider_id": "idp"}},
-  {"service_token": {"token_id": "t"}},
-  {"linked_app_token": {"app_uid": "app"}},
-  {"user_risk_score": {"user_risk_score": ["low", "unscored"]}},
-  {"cloudflare_account_member": {"account_id": "023e105f4ecef8ad9ca31a8372d0c353"}}
-]`
-
 func TestAccAccessPolicyTest_AllRuleTypesWireJSON(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, `
-  policies = [{
-    name     = "every rule type"
-    decision = "bypass"
-    include  = `+allRulesHCL+`
-    exclude  = `+allRulesHCL+`
-    require  = `+allRulesHCL+`
-  }]`),
+			Config:          env.Config(t, "all_rule_types.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				lastStartIs(env, `{"policies":[{"name":"every rule type","decision":"bypass","include":`+allRulesWire+`,"exclude":`+allRulesWire+`,"require":`+allRulesWire+`}]}`),
+				lastStartIs(env, acctest.Fixture(t, "all_rule_types_wire.json")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -106,49 +39,10 @@ func TestAccAccessPolicyTest_EveryInlineFieldAndReusableIDs(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, `
-  policies = [
-    { id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" },
-    {
-      name     = "Contractors via Okta, MFA, low risk"
-      decision = "allow"
-      include  = [{ email_domain = { domain = "contractors.example.com" } }, { email = { email = "auditor@partner.example" } }]
-      exclude  = [{ geo = { country_code = "KP" } }]
-      require  = [{ auth_method = { auth_method = "mfa" } }, { user_risk_score = { user_risk_score = ["low", "unscored"] } }]
-      approval_required = true
-      approval_groups = [
-        { approvals_needed = 1, email_addresses = ["security-lead@example.com"] },
-        { approvals_needed = 2.5, email_list_uuid = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d" },
-      ]
-      isolation_required             = false
-      purpose_justification_required = true
-      purpose_justification_prompt   = "Which ticket are you working on?"
-      session_duration               = "8h"
-      connection_rules = { rdp = {
-        allowed_clipboard_local_to_remote_formats = ["text"]
-        allowed_clipboard_remote_to_local_formats = []
-      } }
-      mfa_config = { allowed_authenticators = ["totp", "security_key"], mfa_disabled = false, session_duration = "12h" }
-    },
-    { id = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" },
-    { name = "bare", decision = "deny", include = [{ everyone = {} }], exclude = [], connection_rules = {}, mfa_config = {} },
-  ]`),
+			Config:          env.Config(t, "every_inline_field.tf"),
+			ConfigVariables: accountVars(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				lastStartIs(env, `{"policies":[
-  "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-  {"name":"Contractors via Okta, MFA, low risk","decision":"allow",
-   "include":[{"email_domain":{"domain":"contractors.example.com"}},{"email":{"email":"auditor@partner.example"}}],
-   "exclude":[{"geo":{"country_code":"KP"}}],
-   "require":[{"auth_method":{"auth_method":"mfa"}},{"user_risk_score":{"user_risk_score":["low","unscored"]}}],
-   "approval_required":true,
-   "approval_groups":[{"approvals_needed":1,"email_addresses":["security-lead@example.com"]},{"approvals_needed":2.5,"email_list_uuid":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}],
-   "isolation_required":false,"purpose_justification_required":true,"purpose_justification_prompt":"Which ticket are you working on?",
-   "session_duration":"8h",
-   "connection_rules":{"rdp":{"allowed_clipboard_local_to_remote_formats":["text"],"allowed_clipboard_remote_to_local_formats":[]}},
-   "mfa_config":{"allowed_authenticators":["totp","security_key"],"mfa_disabled":false,"session_duration":"12h"}},
-  "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e",
-  {"name":"bare","decision":"deny","include":[{"everyone":{}}],"exclude":[],"connection_rules":{},"mfa_config":{}}
-]}`),
+				lastStartIs(env, acctest.Fixture(t, "every_inline_field_wire.json")),
 				// The last policy denies everyone.
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(0)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(15)),
