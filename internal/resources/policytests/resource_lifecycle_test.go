@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -310,17 +311,13 @@ func TestAccAccessPolicyTest_NotFoundOnRefreshRemovesFromState(t *testing.T) {
 // stays in state: nothing is dropped on a guess.
 func TestAccAccessPolicyTest_NotFoundLikeAnswerKeepsStateAndSaysHowToRecover(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
-	var id string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "contractors.tf"),
 			ConfigVariables:   accountVars(nil),
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
-			Check: func(s *terraform.State) error {
-				id = s.RootModule().Resources[addr].Primary.ID
-				return nil
-			},
+			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1), sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 		}, {
 			PreConfig: func() {
 				env.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Method: http.MethodGet, Count: 100,
@@ -336,13 +333,7 @@ func TestAccAccessPolicyTest_NotFoundLikeAnswerKeepsStateAndSaysHowToRecover(t *
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 			},
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
-			Check: func(s *terraform.State) error {
-				if got := s.RootModule().Resources[addr].Primary.ID; got != id {
-					return fmt.Errorf("id changed from %s to %s", id, got)
-				}
-				return nil
-			},
+			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1), sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 		}},
 	})
 }
