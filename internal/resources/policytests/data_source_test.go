@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -36,11 +37,8 @@ func TestAccAccessPolicyTestDataSource_CountsEqualResource(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors) + `
-data "cloudflarezt_access_policy_test" "t" {
-  account_id = cloudflarezt_access_policy_test.t.account_id
-  id         = cloudflarezt_access_policy_test.t.id
-}`,
+			Config:            env.Config(t, "data_source_by_id.tf"),
+			ConfigVariables:   accountVars(nil),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -71,18 +69,14 @@ func usersEmails(status string, want ...string) resource.TestCheckFunc {
 
 func TestAccAccessPolicyTestUsers_Filters(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
-	users := func(filter string) string {
-		return testConfig(env, contractors) + fmt.Sprintf(`
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = cloudflarezt_access_policy_test.t.account_id
-  policy_test_id = cloudflarezt_access_policy_test.t.id
-  status         = %q
-}`, filter)
+	byStatus := func(status string) config.Variables {
+		return accountVars(config.Variables{"status": config.StringVariable(status)})
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: users("approved"),
+			Config:          env.Config(t, "users_by_status.tf"),
+			ConfigVariables: byStatus("approved"),
 			Check: usersEmails("approved", "mallory@contractors.example.com", "niaj@contractors.example.com", "olivia@contractors.example.com",
 				"peggy@contractors.example.com", "rupert@contractors.example.com", "sybil@contractors.example.com"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -96,12 +90,14 @@ data "cloudflarezt_access_policy_test_users" "u" {
 				}),
 			},
 		}, {
-			Config: users("blocked"),
+			Config:          env.Config(t, "users_by_status.tf"),
+			ConfigVariables: byStatus("blocked"),
 			Check: usersEmails("blocked", "alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com", "erin@example.com",
 				"frank@example.com", "grace@example.com", "heidi@example.com", "judy@example.com"),
 		}, {
-			Config: users("error"),
-			Check:  usersEmails("error", "ivan@example.com"),
+			Config:          env.Config(t, "users_by_status.tf"),
+			ConfigVariables: byStatus("error"),
+			Check:           usersEmails("error", "ivan@example.com"),
 		}},
 	})
 }

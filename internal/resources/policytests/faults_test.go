@@ -69,12 +69,8 @@ func TestAccFaults_5xxBurstsWhilePollingAndListing(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors) + `
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = cloudflarezt_access_policy_test.t.account_id
-  policy_test_id = cloudflarezt_access_policy_test.t.id
-  status         = "blocked"
-}`,
+			Config:          env.Config(t, "users_by_status.tf"),
+			ConfigVariables: accountVars(config.Variables{"status": config.StringVariable("blocked")}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				testsStarted(env, 1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(9)),

@@ -31,14 +31,9 @@ func TestAccAccessPolicyTest_PostconditionStopsApply(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors+`
-  lifecycle {
-    postcondition {
-      condition     = self.users_blocked == 0
-      error_message = "This change would block ${self.users_blocked} users."
-    }
-  }`),
-			ExpectError: regexp.MustCompile(`This change would block 9 users\.`),
+			Config:          env.Config(t, "contractors_gates.tf"),
+			ConfigVariables: accountVars(config.Variables{"max_blocked": config.IntegerVariable(0)}),
+			ExpectError:     regexp.MustCompile(`This change would block 9 users\.`),
 		}},
 	})
 }
@@ -48,13 +43,8 @@ func TestAccAccessPolicyTest_CheckBlockWarns(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, contractors) + `
-check "nobody_locked_out" {
-  assert {
-    condition     = cloudflarezt_access_policy_test.t.percent_blocked < 10
-    error_message = "Too many blocked."
-  }
-}`,
+			Config:          env.Config(t, "contractors_gates.tf"),
+			ConfigVariables: accountVars(config.Variables{"warn_percent_blocked": config.IntegerVariable(10)}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_blocked"), knownvalue.Int64Exact(56)),
 			},

@@ -1,0 +1,18 @@
+variable "account_id" {
+  type = string
+}
+
+resource "cloudflarezt_access_policy_test" "t" {
+  account_id = var.account_id
+
+  policies = [{
+    name     = "Contractors"
+    decision = "allow"
+    include  = [{ email_domain = { domain = "contractors.example.com" } }]
+  }]
+}
+
+data "cloudflarezt_access_policy_test" "t" {
+  account_id = cloudflarezt_access_policy_test.t.account_id
+  id         = cloudflarezt_access_policy_test.t.id
+}
