@@ -106,12 +106,12 @@ func ParseDirectory(raw []byte) (*Directory, error) {
 		d.policies[id] = p
 	}
 	for i, u := range d.Users {
-		if u.Email == "" || u.ID == "" {
-			return nil, fmt.Errorf("user %d needs an id and an email", i)
+		if u.ID == "" {
+			return nil, fmt.Errorf("user %d needs an id", i)
 		}
 		if u.IP != "" {
 			if _, err := netip.ParseAddr(u.IP); err != nil {
-				return nil, fmt.Errorf("user %s: ip %q: %w", u.Email, u.IP, err)
+				return nil, fmt.Errorf("user %s: ip %q: %w", u.ID, u.IP, err)
 			}
 		}
 	}

@@ -25,7 +25,20 @@ const (
 	FaultUnsuccessful
 	// FaultUnknownStatus answers a status read with an undocumented status.
 	FaultUnknownStatus
+	// FaultMislabelledRows serves a users page whose rows claim an outcome
+	// other than the one the status filter asked for.
+	FaultMislabelledRows
+	// FaultRepeatedRow serves a users page that lists its first row twice.
+	FaultRepeatedRow
+	// FaultMissingRow serves a users page without its last row, so the
+	// listing falls short of the test's counter.
+	FaultMissingRow
 )
+
+// rowsFault reports a fault that the users handler applies to its rows.
+func (f *Fault) rowsFault() bool {
+	return f != nil && (f.Kind == FaultMislabelledRows || f.Kind == FaultRepeatedRow || f.Kind == FaultMissingRow)
+}
 
 // Fault is applied to the next Count requests it matches.
 type Fault struct {
@@ -78,10 +91,9 @@ func (e *Emulator) takeFault(r *http.Request) *Fault {
 }
 
 // applyFault acts on a matching fault; handled is false when the request
-// must still be served (no fault, or after a delay).
-func (e *Emulator) applyFault(w http.ResponseWriter, r *http.Request) (status int, handled bool) {
-	f := e.takeFault(r)
-	if f == nil {
+// must still be served (no fault, after a delay, or a fault of the rows).
+func (e *Emulator) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) (status int, handled bool) {
+	if f == nil || f.rowsFault() {
 		return 0, false
 	}
 	switch f.Kind {

@@ -105,7 +105,7 @@ func (e *Emulator) status(w http.ResponseWriter, accountID, testID string) int {
 
 var usersFilter = map[string]string{"success": outcomeApproved, "fail": outcomeBlocked, "error": outcomeError}
 
-func (e *Emulator) users(w http.ResponseWriter, r *http.Request, accountID, testID string) int {
+func (e *Emulator) users(w http.ResponseWriter, r *http.Request, accountID, testID string, fault *Fault) int {
 	q := r.URL.Query()
 	page, perPage := 1, 25
 	if v := q.Get("page"); v != "" {
@@ -156,7 +156,31 @@ func (e *Emulator) users(w http.ResponseWriter, r *http.Request, accountID, test
 		u := e.opts.Directory.Users[i]
 		rows = append(rows, map[string]any{"id": u.ID, "email": u.Email, "name": u.Name, "status": outcome})
 	}
+	rows = fault.applyToRows(rows)
 	return writeEnvelopeInfo(w, rows, map[string]any{"page": page, "per_page": perPage, "count": len(rows)})
+}
+
+// applyToRows spoils a non-empty page the way a rows fault says; other
+// pages and faults pass unchanged.
+func (f *Fault) applyToRows(rows []map[string]any) []map[string]any {
+	if !f.rowsFault() || len(rows) == 0 {
+		return rows
+	}
+	switch f.Kind {
+	case FaultMislabelledRows:
+		for _, row := range rows {
+			if row["status"] == outcomeApproved {
+				row["status"] = outcomeBlocked
+			} else {
+				row["status"] = outcomeApproved
+			}
+		}
+	case FaultRepeatedRow:
+		rows = append(rows, rows[0])
+	case FaultMissingRow:
+		rows = rows[:len(rows)-1]
+	}
+	return rows
 }
 
 func newTestID() string {

@@ -157,7 +157,8 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) in
 		w.Header().Set("Retry-After", "1")
 		return writeError(w, http.StatusTooManyRequests, 971, "Please wait and consider throttling your request speed", "")
 	}
-	if status, handled := e.applyFault(w, r); handled {
+	fault := e.takeFault(r)
+	if status, handled := e.applyFault(w, r, fault); handled {
 		return status
 	}
 	m := routePattern.FindStringSubmatch(r.URL.Path)
@@ -180,7 +181,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) in
 	case testID != "" && !users && r.Method == http.MethodGet:
 		return e.status(w, accountID, testID)
 	case testID != "" && users && r.Method == http.MethodGet:
-		return e.users(w, r, accountID, testID)
+		return e.users(w, r, accountID, testID, fault)
 	}
 	return writeError(w, http.StatusMethodNotAllowed, 10405, "Method not allowed", "")
 }

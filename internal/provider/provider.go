@@ -92,5 +92,5 @@ func (p *Provider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{policytests.NewDataSource, policytests.NewUsersDataSource}
+	return []func() datasource.DataSource{policytests.NewDataSource, policytests.NewUsersDataSource, policytests.NewChangeDataSource}
 }

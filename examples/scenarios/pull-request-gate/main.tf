@@ -1,6 +1,7 @@
-# A pull-request gate that runs at plan time: `terraform plan` tests today's
-# policies and the candidate, compares who gets in, and fails naming the
-# people the change would newly lock out or newly let in. No apply needed.
+# The pull-request gate: `terraform plan` alone tests today's policies and
+# the candidate, and fails naming anyone whose access would change without
+# being expected to. A reviewed change lands by naming the people or domains
+# it means to change in `expected_newly_*`.
 
 variable "account_id" {
   type = string
@@ -25,63 +26,56 @@ locals {
     },
     { id = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" },
   ]
-
-  # How many people an error message names before it says "and N more".
-  max_named = 10
 }
 
-data "cloudflarezt_access_policy_test" "today" {
+data "cloudflarezt_access_policy_change" "gate" {
   account_id = var.account_id
-  policies   = [for id in local.live_policy_ids : { id = id }]
+  current    = [for id in local.live_policy_ids : { id = id }]
+  candidate  = local.candidate
+
+  # Whom this change means to lock out or let in, once reviewed:
+  # emails, or whole domains as "*@contractors.example.com".
+  expected_newly_blocked  = []
+  expected_newly_approved = []
+
+  lifecycle {
+    postcondition {
+      condition     = self.unexpected_newly_blocked_count + self.unexpected_newly_approved_count == 0
+      error_message = self.summary
+    }
+  }
 }
 
-data "cloudflarezt_access_policy_test" "candidate" {
-  account_id = var.account_id
-  policies   = local.candidate
+# Stands in for the cloudflare_zero_trust_access_policy that deploys the
+# candidate. Its precondition refers to the gate, so the gate is read first:
+# when the candidate is known only during apply, the merge apply tests it
+# then and fails before the policy changes.
+resource "terraform_data" "deploy" {
+  input = local.candidate
+
+  lifecycle {
+    precondition {
+      condition     = data.cloudflarezt_access_policy_change.gate.unexpected_newly_blocked_count + data.cloudflarezt_access_policy_change.gate.unexpected_newly_approved_count == 0
+      error_message = data.cloudflarezt_access_policy_change.gate.summary
+    }
+  }
 }
 
-data "cloudflarezt_access_policy_test_users" "approved_today" {
-  account_id     = var.account_id
-  policy_test_id = data.cloudflarezt_access_policy_test.today.id
-  status         = "approved"
+# When the candidate is known only during apply, Terraform defers the gate
+# to the apply and this assertion warns in the plan ("known after apply"),
+# so a plan that did not test the change never passes in silence.
+check "access_change_tested_in_plan" {
+  assert {
+    condition     = data.cloudflarezt_access_policy_change.gate.candidate_test.status == "complete"
+    error_message = "The policy change was not tested."
+  }
 }
 
-data "cloudflarezt_access_policy_test_users" "approved_candidate" {
-  account_id     = var.account_id
-  policy_test_id = data.cloudflarezt_access_policy_test.candidate.id
-  status         = "approved"
-}
-
-locals {
-  approved_today     = data.cloudflarezt_access_policy_test_users.approved_today.users[*].email
-  approved_candidate = data.cloudflarezt_access_policy_test_users.approved_candidate.users[*].email
-
-  newly_blocked  = sort(setsubtract(local.approved_today, local.approved_candidate))
-  newly_approved = sort(setsubtract(local.approved_candidate, local.approved_today))
-}
-
-# The plan shows the change and fails when anybody's access changes.
+# Only the people whose access changes, for CI to read from
+# `terraform show -json` of the saved plan.
 output "access_change" {
   value = {
-    approved_today     = length(local.approved_today)
-    approved_candidate = length(local.approved_candidate)
-    newly_blocked      = local.newly_blocked
-    newly_approved     = local.newly_approved
-  }
-
-  precondition {
-    condition = length(local.newly_blocked) == 0
-    error_message = format("This change would newly block %d people who can get in today: %s%s.",
-      length(local.newly_blocked),
-      join(", ", slice(local.newly_blocked, 0, min(local.max_named, length(local.newly_blocked)))),
-    length(local.newly_blocked) > local.max_named ? format(" and %d more", length(local.newly_blocked) - local.max_named) : "")
-  }
-
-  precondition {
-    condition = length(local.newly_approved) == 0
-    error_message = format("This change would newly let in %d people who cannot get in today: %s%s.",
-      length(local.newly_approved),
-      join(", ", slice(local.newly_approved, 0, min(local.max_named, length(local.newly_approved)))),
-    length(local.newly_approved) > local.max_named ? format(" and %d more", length(local.newly_approved) - local.max_named) : "")
+    newly_blocked  = data.cloudflarezt_access_policy_change.gate.newly_blocked[*].email
+    newly_approved = data.cloudflarezt_access_policy_change.gate.newly_approved[*].email
   }
 }

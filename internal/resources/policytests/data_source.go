@@ -2,7 +2,6 @@ package policytests
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -113,7 +112,7 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	defer cancel()
 
 	if m.Policies.IsNull() {
-		d.readExisting(ctx, &m, &resp.Diagnostics)
+		d.readExisting(ctx, &m, timeout, &resp.Diagnostics)
 	} else {
 		d.runTest(ctx, &m, timeout, &resp.Diagnostics)
 	}
@@ -123,53 +122,56 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-func (d *DataSource) call(summary, accountID, testID, permission string) apiCall {
-	return apiCall{summary: summary, accountID: accountID, testID: testID, permission: permission, scheme: d.client.AuthScheme()}
+func (d *DataSource) runner() testRunner {
+	return testRunner{client: d.client, attribute: "policies"}
 }
 
-// readExisting reads the test named by id once.
-func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, diags *diag.Diagnostics) {
-	accountID, testID := m.AccountID.ValueString(), m.ID.ValueString()
-	t, err := d.client.GetPolicyTest(withFields(ctx, accountID, testID), accountID, testID)
-	if err != nil {
-		addAPIError(diags, d.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
+// readExisting reads the test named by id. Unless partial results are
+// allowed, it waits for a running test (bounded by timeouts.read) and fails
+// on anything but complete: a gate must never pass on partial numbers.
+func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
+	r := d.runner()
+	r.accountID = m.AccountID.ValueString()
+	testID := m.ID.ValueString()
+	if m.AllowPartialResults.ValueBool() {
+		t, err := d.client.GetPolicyTest(withFields(ctx, r.accountID, testID), r.accountID, testID)
+		if err != nil {
+			addAPIError(diags, r.call("Unable to Read Policy Test", testID, readPermission), err)
+			return
+		}
+		m.set(t)
+		if t.Status != client.StatusComplete {
+			warnAboutPartial(diags, t)
+		}
 		return
 	}
-	m.set(t)
-}
-
-// runTest starts a test of the configured policies and waits for its final
-// status. Anything but complete fails the read unless partial results are
-// allowed: a gate must never pass on partial numbers.
-func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
-	body, expandDiags := expandPolicies(ctx, m.Policies)
-	diags.Append(expandDiags...)
-	if diags.HasError() {
-		return
-	}
-	accountID := m.AccountID.ValueString()
-	started, err := d.client.StartPolicyTest(withFields(ctx, accountID, ""), accountID, body)
-	if err != nil {
-		addAPIError(diags, d.call("Unable to Start Policy Test", accountID, "", writePermission), err)
-		return
-	}
-	m.ID = types.StringValue(started.ID)
-	ctx = withFields(ctx, accountID, started.ID)
-	t, err := waitForFinal(ctx, d.client, accountID, started.ID)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		timedOutReading(diags, accountID, started.ID, timeout, t)
-		return
-	case err != nil:
-		addAPIError(diags, d.call("Unable to Read Policy Test", accountID, started.ID, readPermission), err)
+	t := r.wait(ctx, testID, timeout, diags)
+	if t == nil {
 		return
 	}
 	m.set(t)
 	if t.Status != client.StatusComplete {
+		testIncomplete(diags, "", t, allowPartialRemedy)
+	}
+}
+
+// runTest starts a test of the configured policies and waits for its final
+// status. Anything but complete fails the read unless partial results are
+// allowed.
+func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
+	r := d.runner()
+	r.accountID = m.AccountID.ValueString()
+	t := r.expandAndRun(ctx, m.Policies, timeout, diags)
+	if t == nil {
+		return
+	}
+	m.ID = types.StringValue(t.ID)
+	m.set(t)
+	if t.Status != client.StatusComplete {
 		if !m.AllowPartialResults.ValueBool() {
-			testIncomplete(diags, t)
+			testIncomplete(diags, "", t, allowPartialRemedy)
 			return
 		}
-		warnAboutStatus(diags, t)
+		warnAboutPartial(diags, t)
 	}
 }

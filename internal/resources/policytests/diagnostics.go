@@ -21,6 +21,9 @@ type apiCall struct {
 	testID     string
 	permission string // the token permission this call needs
 	scheme     string // the credential scheme in use
+	// policies is the attribute the sent policies came from, where errors
+	// the API points into them land; "" means `policies`.
+	policies string
 }
 
 // maxAttributeDiagnostics caps the diagnostics one API answer produces:
@@ -38,7 +41,7 @@ func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
 			if info.Source == nil {
 				continue
 			}
-			at, ok := pointerToPath(info.Source.Pointer)
+			at, ok := pointerToPath(info.Source.Pointer, call.policies)
 			if !ok {
 				continue
 			}
@@ -108,13 +111,17 @@ func hasAuthCode(err error) bool {
 }
 
 // pointerToPath maps a JSON pointer such as /policies/1/include/0/azureAD/id
-// to the attribute path policies[1].include[0].azure_ad.id.
-func pointerToPath(pointer string) (path.Path, bool) {
+// to the attribute path policies[1].include[0].azure_ad.id, below the
+// attribute the policies came from (root; "" means `policies`).
+func pointerToPath(pointer, root string) (path.Path, bool) {
 	segments := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
 	if len(segments) == 0 || segments[0] != "policies" {
 		return path.Empty(), false
 	}
-	at := path.Root("policies")
+	if root == "" {
+		root = "policies"
+	}
+	at := path.Root(root)
 	expectIndex := true
 	prev := ""
 	for _, seg := range segments[1:] {
@@ -170,15 +177,24 @@ func timedOutCreating(diags *diag.Diagnostics, accountID, testID string, timeout
 			testID, accountID, timeout, status, processedShare(last)))
 }
 
-func timedOutReading(diags *diag.Diagnostics, accountID, testID string, timeout time.Duration, last *client.PolicyTest) {
+// testOf names the test a message is about; label is "" for the only test
+// of a read, else the attribute holding the tested policies.
+func testOf(label, testID string) string {
+	if label == "" {
+		return "Policy test " + testID
+	}
+	return fmt.Sprintf("The policy test of `%s` (%s)", label, testID)
+}
+
+func timedOutReading(diags *diag.Diagnostics, label, accountID, testID string, timeout time.Duration, last *client.PolicyTest) {
 	status := "success"
 	if last != nil {
 		status = string(last.Status)
 	}
 	diags.AddError("Timed Out Waiting for Policy Test",
-		fmt.Sprintf("Policy test %s in account %s did not reach a final status within %s (last status %q, users processed: %s), "+
+		fmt.Sprintf("%s in account %s did not reach a final status within %s (last status %q, users processed: %s), "+
 			"so its counters are partial and no gate can rely on them. Raise `timeouts.read`, or run the plan again later.",
-			testID, accountID, timeout, status, processedShare(last)))
+			testOf(label, testID), accountID, timeout, status, processedShare(last)))
 }
 
 func stoppedWaiting(diags *diag.Diagnostics, accountID, testID, status string) {
@@ -206,14 +222,38 @@ func warnAboutStatus(diags *diag.Diagnostics, t *client.PolicyTest) {
 	}
 }
 
+// warnAboutPartial: a data source read with allow_partial_results returns
+// whatever the test says, still running included, with a warning.
+func warnAboutPartial(diags *diag.Diagnostics, t *client.PolicyTest) {
+	if !t.Status.Final() && t.Status.Known() {
+		diags.AddWarning("Policy Test Still Running",
+			fmt.Sprintf("Policy test %s has status %q (%s of users processed): its counters are partial, as `allow_partial_results = true` allows. Check `status` before trusting them.",
+				t.ID, t.Status, processedShare(t)))
+		return
+	}
+	warnAboutStatus(diags, t)
+}
+
 // testIncomplete fails a data-source read whose test ended in anything
 // but complete: a gate must never pass on partial numbers.
-func testIncomplete(diags *diag.Diagnostics, t *client.PolicyTest) {
+func testIncomplete(diags *diag.Diagnostics, label string, t *client.PolicyTest, remedy string) {
 	diags.AddError("Policy Test Did Not Complete",
-		fmt.Sprintf("Policy test %s ended with status %q after processing %s of users, so its counters are partial and a gate on them could pass a change that locks people out. "+
-			"Run the plan again; if the test keeps ending this way, ask Cloudflare why. "+
-			"To read partial results on purpose, set `allow_partial_results = true` and check `status` yourself.",
-			t.ID, t.Status, processedShare(t)))
+		fmt.Sprintf("%s ended with status %q after processing %s of users, so its counters are partial and a gate on them could pass a change that locks people out. "+
+			"Run the plan again; if the test keeps ending this way, ask Cloudflare why.%s",
+			testOf(label, t.ID), t.Status, processedShare(t), remedy))
+}
+
+// allowPartialRemedy ends testIncomplete for the test data source.
+const allowPartialRemedy = " To read partial results on purpose, set `allow_partial_results = true` and check `status` yourself."
+
+// listingMismatch fails a read whose users listing contradicts itself or
+// its test's counters: a gate must not compare it.
+func listingMismatch(diags *diag.Diagnostics, label, accountID string, t *client.PolicyTest, err error) {
+	diags.AddError("Policy Test Users Do Not Add Up",
+		fmt.Sprintf("%s in account %s was listed inconsistently: %v. "+
+			"Nothing can be concluded from such a listing, so this read fails rather than pass a gate on it. "+
+			"Run the plan again; if it keeps happening, report it to Cloudflare with the policy test id.",
+			testOf(label, t.ID), accountID, err))
 }
 
 func testNotFoundRemoved(diags *diag.Diagnostics, accountID, testID string) {

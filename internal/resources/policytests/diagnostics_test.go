@@ -21,13 +21,13 @@ func TestPointerToPath(t *testing.T) {
 		"/policies/0/exclude/0/user_risk_score/user_risk_score/1":                      "policies[0].exclude[0].user_risk_score.user_risk_score[1]",
 	}
 	for pointer, want := range cases {
-		got, ok := pointerToPath(pointer)
+		got, ok := pointerToPath(pointer, "")
 		if !ok || got.String() != want {
 			t.Errorf("%s → %s (%v), want %s", pointer, got, ok, want)
 		}
 	}
 	for _, pointer := range []string{"", "/account_id", "/foo/0"} {
-		if _, ok := pointerToPath(pointer); ok {
+		if _, ok := pointerToPath(pointer, ""); ok {
 			t.Errorf("%q mapped to a path", pointer)
 		}
 	}

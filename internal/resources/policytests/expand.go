@@ -12,10 +12,11 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
-// expandPolicies converts the policies attribute into a start call's body:
-// an id element becomes a bare string, an inline policy an object carrying
-// only what the user set.
-func expandPolicies(ctx context.Context, policies types.List) (client.PolicyTestRequest, diag.Diagnostics) {
+// expandPolicies converts a policies attribute (at root: `policies`, or
+// `current` / `candidate` of a comparison) into a start call's body: an id
+// element becomes a bare string, an inline policy an object carrying only
+// what the user set.
+func expandPolicies(ctx context.Context, root path.Path, policies types.List) (client.PolicyTestRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var models []policyModel
 	diags.Append(policies.ElementsAs(ctx, &models, false)...)
@@ -24,7 +25,7 @@ func expandPolicies(ctx context.Context, policies types.List) (client.PolicyTest
 	}
 	req := client.PolicyTestRequest{Policies: make([]client.PolicyEntry, 0, len(models))}
 	for i, m := range models {
-		at := path.Root("policies").AtListIndex(i)
+		at := root.AtListIndex(i)
 		if !m.ID.IsNull() {
 			req.Policies = append(req.Policies, client.PolicyEntry{ID: m.ID.ValueString()})
 			continue

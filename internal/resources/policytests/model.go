@@ -67,8 +67,9 @@ type testResults struct {
 	PercentUsersProcessed types.Int64  `tfsdk:"percent_users_processed"`
 }
 
-// createdFields are what Create adds to the planned value.
-type createdFields struct {
+// testSummary is a test's id, status and counters: what Create adds to the
+// planned value, and each test of a comparison.
+type testSummary struct {
 	ID types.String `tfsdk:"id"`
 	testResults
 }

@@ -79,7 +79,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := expandPolicies(ctx, plan.Policies)
+	body, diags := expandPolicies(ctx, path.Root("policies"), plan.Policies)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -107,7 +107,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		r.wait(withFields(ctx, accountID, plan.ID.ValueString()), &plan, createTimeout, &resp.Diagnostics)
 	}
 	// The new state is the plan with the id and the results filled in.
-	created, err := withAttributes(ctx, req.Plan.Raw, createdFields{ID: plan.ID, testResults: plan.testResults})
+	created, err := withAttributes(ctx, req.Plan.Raw, testSummary{ID: plan.ID, testResults: plan.testResults})
 	if err != nil {
 		// Cannot happen while the model matches the schema; the full
 		// conversion keeps the started test's id in state all the same.
@@ -147,7 +147,7 @@ func (r *Resource) continueHandedOver(ctx context.Context, plan *resourceModel, 
 // wait polls until a final status and stores what it read into m.
 func (r *Resource) wait(ctx context.Context, m *resourceModel, timeout time.Duration, diags *diag.Diagnostics) {
 	accountID, testID := m.AccountID.ValueString(), m.ID.ValueString()
-	t, err := waitForFinal(ctx, r.client, accountID, testID)
+	t, err := waitForFinal(ctx, r.client, accountID, testID, nil)
 	if t != nil {
 		m.set(t)
 	}
@@ -247,7 +247,7 @@ func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, _ *re
 	if status := client.PolicyTestStatus(state.Status.ValueString()); status.Final() || !status.Known() {
 		return
 	}
-	body, diags := expandPolicies(ctx, state.Policies)
+	body, diags := expandPolicies(ctx, path.Root("policies"), state.Policies)
 	if diags.HasError() {
 		return
 	}

@@ -128,9 +128,20 @@ func (d *UsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 				testID, t.Status, t.PercentUsersProcessed.Value))
 	}
 
-	listing, err := d.client.AllPolicyTestUsers(ctx, accountID, testID, userFilters[m.Status.ValueString()], client.MaxUsersPerPage, int(m.MaxUsers.ValueInt64()))
+	filter := userFilters[m.Status.ValueString()]
+	listing, err := d.client.AllPolicyTestUsers(ctx, accountID, testID, filter, client.MaxUsersPerPage, int(m.MaxUsers.ValueInt64()))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, call, err)
+		return
+	}
+	// Rows must match the filter and not repeat; a full listing of a
+	// finished test must also add up to its counter.
+	var counted *client.PolicyTest
+	if t.Status.Final() && !listing.Truncated {
+		counted = t
+	}
+	if err := d.client.CheckListing(counted, filter, listing.Users); err != nil {
+		listingMismatch(&resp.Diagnostics, "", accountID, t, err)
 		return
 	}
 	if listing.Truncated {

@@ -24,8 +24,9 @@ func nextPollInterval(elapsed time.Duration) time.Duration {
 
 // waitForFinal reads the test until its status is final or unknown to this
 // provider, or ctx ends. It returns the last reading it got, even with an
-// error, so that the caller can store it.
-func waitForFinal(ctx context.Context, c *client.Client, accountID, testID string) (*client.PolicyTest, error) {
+// error, so that the caller can store it. observe, when set, sees every
+// reading (an action reports progress from it).
+func waitForFinal(ctx context.Context, c *client.Client, accountID, testID string, observe func(*client.PolicyTest)) (*client.PolicyTest, error) {
 	start := time.Now()
 	var last *client.PolicyTest
 	for {
@@ -34,6 +35,9 @@ func waitForFinal(ctx context.Context, c *client.Client, accountID, testID strin
 			return last, err
 		}
 		last = t
+		if observe != nil {
+			observe(t)
+		}
 		if t.Status.Final() || !t.Status.Known() {
 			return t, nil
 		}

@@ -1,0 +1,148 @@
+package policytests
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// changeInputs are the arguments the comparison's data source and action
+// share (change_schema.go).
+type changeInputs struct {
+	AccountID             types.String   `tfsdk:"account_id"`
+	Current               types.List     `tfsdk:"current"`
+	Candidate             types.List     `tfsdk:"candidate"`
+	ExpectedNewlyBlocked  []types.String `tfsdk:"expected_newly_blocked"`
+	ExpectedNewlyApproved []types.String `tfsdk:"expected_newly_approved"`
+}
+
+func expectations(values []types.String) []expectation {
+	out := make([]expectation, 0, len(values))
+	for _, v := range values {
+		if !v.IsNull() {
+			out = append(out, expectation(v.ValueString()))
+		}
+	}
+	return out
+}
+
+// changeOutcome is what a comparison found.
+type changeOutcome struct {
+	Current, Candidate *client.PolicyTest
+	accessChange
+}
+
+// changeRun runs one comparison: both tests at once, then only the user
+// listings the comparison needs, all paced by the one client.
+type changeRun struct {
+	client *client.Client
+	// observe, when set, sees every reading of either test, with the
+	// attribute it tests ("current" or "candidate").
+	observe func(side string, t *client.PolicyTest)
+}
+
+// side is one of the two tests of a comparison.
+type side struct {
+	name string // the attribute: "current" or "candidate"
+	list types.List
+	test *client.PolicyTest
+	rows []client.PolicyTestUser // what the comparison lists of this test
+}
+
+func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Duration, diags *diag.Diagnostics) *changeOutcome {
+	accountID := in.AccountID.ValueString()
+	sides := []*side{{name: "current", list: in.Current}, {name: "candidate", list: in.Candidate}}
+	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
+		runner := testRunner{client: r.client, accountID: accountID, attribute: s.name, label: s.name}
+		if r.observe != nil {
+			runner.observe = func(t *client.PolicyTest) { r.observe(s.name, t) }
+		}
+		s.test = runner.expandAndRun(ctx, s.list, timeout, diags)
+		if s.test != nil && s.test.Status != client.StatusComplete {
+			testIncomplete(diags, s.name, s.test, "")
+		}
+	})
+	if diags.HasError() {
+		return nil
+	}
+
+	filters, compare := cheaperListings(sides[0].test, sides[1].test)
+	tflog.Debug(ctx, "Listing the users the comparison needs", map[string]any{"filters": filters})
+	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
+		for _, filter := range filters {
+			rows, ok := r.list(ctx, accountID, s, filter, diags)
+			if !ok {
+				return
+			}
+			s.rows = append(s.rows, rows...)
+		}
+	})
+	if diags.HasError() {
+		return nil
+	}
+	out := &changeOutcome{Current: sides[0].test, Candidate: sides[1].test}
+	out.NewlyBlocked, out.NewlyApproved = compare(sides[0].rows, sides[1].rows)
+	out.UnexpectedBlocked = unexpected(out.NewlyBlocked, expectations(in.ExpectedNewlyBlocked))
+	out.UnexpectedApproved = unexpected(out.NewlyApproved, expectations(in.ExpectedNewlyApproved))
+	return out
+}
+
+// list reads every page of one filter of one test and checks the rows
+// against the filter and the test's counter.
+func (r changeRun) list(ctx context.Context, accountID string, s *side, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
+	ctx = withFields(ctx, accountID, s.test.ID)
+	listing, err := r.client.AllPolicyTestUsers(ctx, accountID, s.test.ID, filter, client.MaxUsersPerPage, 0)
+	if err != nil {
+		addAPIError(diags, apiCall{summary: "Unable to List Policy Test Users (" + s.name + ")", accountID: accountID, testID: s.test.ID,
+			permission: readPermission, scheme: r.client.AuthScheme()}, err)
+		return nil, false
+	}
+	if err := r.client.CheckListing(s.test, filter, listing.Users); err != nil {
+		listingMismatch(diags, s.name, accountID, s.test, err)
+		return nil, false
+	}
+	return listing.Users, true
+}
+
+// cheaperListings picks the listings that cost fewer requests: the approved users of
+// both tests, or their blocked and errored users. The second needs both
+// tests to have seen the same users, so it is used only when their totals
+// agree. Every listing reads its pages and then one empty page.
+func cheaperListings(current, candidate *client.PolicyTest) (filters []string, compare func(current, candidate []client.PolicyTestUser) (blocked, approved []person)) {
+	approved := []string{client.UsersFilterApproved}
+	notApproved := []string{client.UsersFilterBlocked, client.UsersFilterError}
+	cost := func(filters []string) int64 {
+		var n int64
+		for _, t := range []*client.PolicyTest{current, candidate} {
+			for _, f := range filters {
+				rows, _ := t.ExpectedRows(f)
+				n += (rows+client.MaxUsersPerPage-1)/client.MaxUsersPerPage + 1
+			}
+		}
+		return n
+	}
+	if current.TotalUsers == candidate.TotalUsers && cost(notApproved) < cost(approved) {
+		return notApproved, compareNotApproved
+	}
+	return approved, compareApproved
+}
+
+// each runs fn for every side at once, each with its own diagnostics,
+// then appends them in order so that output is stable.
+func each(sides []*side, diags *diag.Diagnostics, fn func(*side, *diag.Diagnostics)) {
+	results := make([]diag.Diagnostics, len(sides))
+	var wg sync.WaitGroup
+	for i, s := range sides {
+		wg.Go(func() { fn(s, &results[i]) })
+	}
+	wg.Wait()
+	for _, d := range results {
+		diags.Append(d...)
+	}
+}

@@ -1,0 +1,72 @@
+package policytests
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// testRunner starts a test and waits for its final status: what the test
+// data source, the comparison and both actions do with a policies list.
+type testRunner struct {
+	client    *client.Client
+	accountID string
+	// attribute holds the tested policies ("policies", "current",
+	// "candidate"); label names it in messages when there are two tests.
+	attribute, label string
+	// observe, when set, sees every reading while waiting.
+	observe func(*client.PolicyTest)
+}
+
+// expandAndRun converts list (the runner's attribute) and runs it.
+func (r testRunner) expandAndRun(ctx context.Context, list types.List, timeout time.Duration, diags *diag.Diagnostics) *client.PolicyTest {
+	body, expandDiags := expandPolicies(ctx, path.Root(r.attribute), list)
+	diags.Append(expandDiags...)
+	if diags.HasError() {
+		return nil
+	}
+	return r.run(ctx, body, timeout, diags)
+}
+
+// run starts one test of body and waits until its status is final, within
+// ctx (whose deadline is timeout). It returns the final reading, whatever
+// the status, or nil after an error diagnostic.
+func (r testRunner) run(ctx context.Context, body client.PolicyTestRequest, timeout time.Duration, diags *diag.Diagnostics) *client.PolicyTest {
+	started, err := r.client.StartPolicyTest(withFields(ctx, r.accountID, ""), r.accountID, body)
+	if err != nil {
+		addAPIError(diags, r.call("Unable to Start Policy Test", "", writePermission), err)
+		return nil
+	}
+	if r.observe != nil {
+		r.observe(&client.PolicyTest{ID: started.ID, Status: started.Status})
+	}
+	return r.wait(ctx, started.ID, timeout, diags)
+}
+
+// wait reads the test until its status is final.
+func (r testRunner) wait(ctx context.Context, testID string, timeout time.Duration, diags *diag.Diagnostics) *client.PolicyTest {
+	t, err := waitForFinal(withFields(ctx, r.accountID, testID), r.client, r.accountID, testID, r.observe)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		timedOutReading(diags, r.label, r.accountID, testID, timeout, t)
+		return nil
+	case err != nil:
+		addAPIError(diags, r.call("Unable to Read Policy Test", testID, readPermission), err)
+		return nil
+	}
+	return t
+}
+
+func (r testRunner) call(summary, testID, permission string) apiCall {
+	if r.label != "" {
+		summary += " (" + r.label + ")"
+	}
+	return apiCall{summary: summary, accountID: r.accountID, testID: testID, permission: permission,
+		scheme: r.client.AuthScheme(), policies: r.attribute}
+}
