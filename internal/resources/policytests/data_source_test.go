@@ -197,3 +197,27 @@ data "cloudflarezt_access_policy_test_users" "u" {
 		}},
 	})
 }
+
+// The users listing is checked like the comparison's: rows of another
+// outcome, a repeated user, or rows that do not add up to the test's own
+// counter fail the read.
+func TestAccAccessPolicyTestUsers_CrossChecked(t *testing.T) {
+	for name, kind := range map[string]emulator.FaultKind{
+		"mislabelled": emulator.FaultMislabelledRows,
+		"repeated":    emulator.FaultRepeatedRow,
+		"short":       emulator.FaultMissingRow,
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := acctest.New(t, emulator.Options{})
+			env.InjectFault(emulator.Fault{Kind: kind, Method: "GET", PathSuffix: "/users"})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:          env.Config(t, "users_by_status.tf"),
+					ConfigVariables: accountVars(config.Variables{"status": config.StringVariable("approved")}),
+					ExpectError:     regexp.MustCompile(`Policy Test Users Do Not Add Up`),
+				}},
+			})
+		})
+	}
+}
