@@ -60,24 +60,42 @@ if "$terraform" plan -no-color -compact-warnings >"$work/gate.log" 2>&1; then
 fi
 grep -E 'Error: Resource postcondition failed|Candidate "strict"' "$work/gate.log" | sed 's/^[[:space:]]*//' | awk '!seen[$0]++' 
 echo
-echo "==> 3. A pull request: \`terraform plan\` alone (no apply, no state) tests today's policies and the candidate"
-echo "       (examples/scenarios/pull-request-gate: the candidate requires MFA) and names who would newly be locked out"
-mkdir "$work/pull-request"
-cp "$root/examples/scenarios/pull-request-gate/main.tf" "$work/pull-request/"
-cat >"$work/pull-request/providers.tf" <<TF
+echo "==> 3. A pull request: \`terraform plan\` alone (no apply, no state) compares today's policies with the candidate"
+echo "       (examples/scenarios/pull-request-gate: the candidate requires MFA) and names whom it would newly lock out"
+# pr_plan DIR: plans the configuration in DIR; prints the gate's message, one line per paragraph.
+pr_plan() {
+  local dir=$1 status=0
+  cat >"$dir/providers.tf" <<TF
 terraform {
   required_providers {
     cloudflarezt = { source = "cloudflarezt/cloudflarezt" }
   }
 }
 TF
-cd "$work/pull-request"
-if "$terraform" plan -no-color -compact-warnings -var account_id=0123456789abcdef0123456789abcdef >"$work/pull-request.log" 2>&1; then
+  (cd "$dir" && "$terraform" plan -no-color -compact-warnings -var account_id=0123456789abcdef0123456789abcdef) >"$dir/plan.log" 2>&1 || status=$?
+  # Terraform wraps the message: print each paragraph that names people as one line.
+  awk '/This change would newly|No unexpected change/ { p = 1 } p && /^[[:space:]│]*$/ { print "       " line; line = ""; p = 0 } p { sub(/^[[:space:]│]*/, ""); line = line (line == "" ? "" : " ") $0 } END { if (line != "") print "       " line }' "$dir/plan.log" | awk '!seen[$0]++'
+  return $status
+}
+mkdir -p "$work/pr-as-shipped" "$work/pr-reviewed" "$work/pr-contractors"
+cp "$root/examples/scenarios/pull-request-gate/main.tf" "$work/pr-as-shipped/"
+if pr_plan "$work/pr-as-shipped"; then
   echo "unexpected: the pull-request gate passed a change that locks people out"
   exit 1
 fi
-# Terraform wraps the message: print each paragraph that names people as one line.
-grep -m1 'precondition failed' "$work/pull-request.log" | sed 's/^[[:space:]│]*//'
-awk '/This change would newly/ { p = 1 } p && /^[[:space:]│]*$/ { print line; line = ""; p = 0 } p { sub(/^[[:space:]│]*/, ""); line = line (line == "" ? "" : " ") $0 } END { if (line != "") print line }' "$work/pull-request.log" | awk '!seen[$0]++'
+echo "    The reviewers accept erin and frank losing access (expected_newly_blocked); heidi still fails the plan:"
+sed 's/expected_newly_blocked  = \[\]/expected_newly_blocked  = ["erin@example.com", "frank@example.com"]/' \
+  "$root/examples/scenarios/pull-request-gate/main.tf" >"$work/pr-reviewed/main.tf"
+if pr_plan "$work/pr-reviewed"; then
+  echo "unexpected: the gate let an unexpected person through"
+  exit 1
+fi
+echo "    A reviewed change that lets contractors in on purpose (expected_newly_approved = [\"*@contractors.example.com\"]) passes:"
+cp "$root/examples/data-sources/cloudflarezt_access_policy_change/data-source.tf" "$work/pr-contractors/main.tf"
+if ! pr_plan "$work/pr-contractors"; then
+  echo "unexpected: the reviewed change failed the gate"; cat "$work/pr-contractors/plan.log"
+  exit 1
+fi
+grep -A6 'newly_approved = \[' "$work/pr-contractors/plan.log" | sed 's/^/    /' || true
 echo
-echo "==> Done: a pipeline running these plans would stop at steps 2 and 3. Emulator stopped, temporary files removed."
+echo "==> Done: a pipeline running these plans would stop at step 2 and at the first two plans of step 3. Emulator stopped, temporary files removed."

@@ -105,6 +105,22 @@ func TestAccAccessPolicyChange_NamesNewlyBlocked(t *testing.T) {
 	}
 }
 
+// The guide's example, as shipped, fails its pull-request plan the same way,
+// before its stand-in for the deploying resource is planned.
+func TestAccAccessPolicyChange_ExampleAsShipped(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.ProviderBlock() + readExample(t, "scenarios/pull-request-gate/main.tf"),
+			ConfigVariables: accountVars(nil),
+			PlanOnly:        true,
+			ExpectError:     wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
+		}},
+	})
+	expectRequests(t, env, 2, 2, 4)
+}
+
 // A reviewed change lands by naming whom it lets in; one person more than
 // named still fails it, by name.
 func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {

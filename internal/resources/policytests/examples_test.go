@@ -52,6 +52,7 @@ func TestAccExamples(t *testing.T) {
 		"resources/cloudflarezt_access_policy_test/resource.tf",
 		"data-sources/cloudflarezt_access_policy_test/data-source.tf",
 		"data-sources/cloudflarezt_access_policy_test_users/data-source.tf",
+		"data-sources/cloudflarezt_access_policy_change/data-source.tf",
 		"scenarios/reusable-policy/main.tf",
 		"scenarios/shared-locals/main.tf",
 		"scenarios/gate-postcondition/main.tf",
