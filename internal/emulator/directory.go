@@ -119,7 +119,7 @@ func ParseDirectory(raw []byte) (*Directory, error) {
 }
 
 // Generated returns a directory of n synthetic users on two domains, for
-// paging and load tests.
+// paging and load tests. User i is in the Access group cohort-<i mod 20>.
 func Generated(n int) *Directory {
 	d := &Directory{policies: map[string]*Policy{}}
 	for i := range n {
@@ -133,6 +133,7 @@ func Generated(n int) *Directory {
 			Name:             fmt.Sprintf("User %05d", i),
 			IdentityProvider: "okta-idp",
 			Country:          []string{"US", "DE", "GB", "FR"}[i%4],
+			Groups:           []string{fmt.Sprintf("cohort-%d", i%20)},
 			Unevaluable:      i%50 == 49,
 		})
 	}

@@ -57,6 +57,9 @@ func (e *Emulator) progress(run *testRun) (string, int) {
 	}
 	run.done = done
 	switch {
+	case !done && e.opts.CompleteAfter > 0:
+		// Users are processed at an even pace until CompleteAfter.
+		return "processing", int(int64(total) * int64(time.Since(run.started)) / int64(e.opts.CompleteAfter))
 	case !done:
 		return "processing", total / 2
 	case run.final == "exceeded time":

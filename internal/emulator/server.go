@@ -23,7 +23,8 @@ type Options struct {
 	APIKey   string
 	APIEmail string
 	// CompleteAfterPolls is how many status reads report processing before
-	// the final status; CompleteAfter, when set, is a duration instead.
+	// the final status; CompleteAfter, when set, is a duration instead,
+	// during which users are processed at an even pace.
 	CompleteAfterPolls int
 	CompleteAfter      time.Duration
 	// FinalStatus is "complete" (default), "blocked" or "exceeded time".

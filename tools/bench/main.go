@@ -34,6 +34,7 @@ type bench struct {
 	emu       *emulator.Emulator
 	baseURL   string
 	reps      int
+	only      string
 	env       []string
 	rows      []row
 	// floors records, per targeted row, the schema floor's ratio to the
@@ -53,8 +54,9 @@ func (b *bench) floorEnv() []string {
 
 func main() {
 	reps := flag.Int("reps", 5, "repetitions per timing (medians are reported)")
+	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited or gate")
 	flag.Parse()
-	b := &bench{reps: *reps}
+	b := &bench{reps: *reps, only: *only}
 	if err := b.run(); err != nil {
 		log.Fatalf("bench: %v", err)
 	}
@@ -109,9 +111,18 @@ func (b *bench) run() error {
 		"CLOUDFLARE_API_TOKEN=bench-token", "CLOUDFLARE_BASE_URL="+b.baseURL,
 		"CLOUDFLARE_API_KEY=", "CLOUDFLARE_EMAIL=")
 
-	steps := []func() error{b.planRows, b.applyRows, b.pollRow, b.rssRow, b.sizeRow, b.rateLimitedRow}
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"plan", b.planRows}, {"apply", b.applyRows}, {"poll", b.pollRow}, {"rss", b.rssRow},
+		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRow},
+	}
 	for _, step := range steps {
-		if err := step(); err != nil {
+		if b.only != "" && step.name != b.only {
+			continue
+		}
+		if err := step.run(); err != nil {
 			return err
 		}
 	}

@@ -11,15 +11,21 @@ import (
 
 // Poll intervals: the first read comes at once, later ones wait a quarter
 // of the time spent so far, so that completion is seen at most ~25% late
-// while a long test costs few requests.
+// while a long test costs few requests. When the test reports its progress,
+// the wait is cut to the time the remaining users should take at the pace
+// so far, so that completion is seen soon after it happens.
 const (
 	minPollInterval = 250 * time.Millisecond
 	maxPollInterval = 30 * time.Second
 	lastReadMargin  = 500 * time.Millisecond
 )
 
-func nextPollInterval(elapsed time.Duration) time.Duration {
-	return min(max(elapsed/4, minPollInterval), maxPollInterval)
+func nextPollInterval(elapsed time.Duration, percentProcessed client.Count) time.Duration {
+	wait := elapsed / 4
+	if p := percentProcessed.Value; percentProcessed.Set && p > 0 && p < 100 {
+		wait = min(wait, elapsed*time.Duration(100-p)/time.Duration(p))
+	}
+	return min(max(wait, minPollInterval), maxPollInterval)
 }
 
 // waitForFinal reads the test until its status is final or unknown to this
@@ -41,7 +47,7 @@ func waitForFinal(ctx context.Context, c *client.Client, accountID, testID strin
 		if t.Status.Final() || !t.Status.Known() {
 			return t, nil
 		}
-		wait := nextPollInterval(time.Since(start))
+		wait := nextPollInterval(time.Since(start), t.PercentUsersProcessed)
 		if deadline, ok := ctx.Deadline(); ok {
 			// Take a last reading just before the deadline rather than
 			// sleeping through it.
