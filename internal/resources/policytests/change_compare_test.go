@@ -89,7 +89,7 @@ func TestExpectation_Matches(t *testing.T) {
 	}{
 		{"pat@contractors.example.com", pat, true},
 		{"*@CONTRACTORS.example.com", pat, true},
-		{"*@example.com", pat, false},           // a subdomain is another domain
+		{"*@example.com", pat, false},              // a subdomain is another domain
 		{"at@contractors.example.com", pat, false}, // whole addresses only
 		{"*@contractors.example.com", person{ID: "2"}, false},
 		{"*@b.example", person{ID: "3", Email: "odd@a.example@b.example"}, true}, // the domain follows the last @
