@@ -68,20 +68,29 @@ func (c *CLI) Run(args ...string) (string, error) {
 	return string(out), err
 }
 
-// Version is the CLI's version.
-func (c *CLI) Version() *version.Version {
-	c.t.Helper()
-	out, err := c.Run("version", "-json")
+// SkipBelow skips t unless the CLI of TF_ACC_TERRAFORM_PATH is at least
+// minimum, saying why: for features that older CLIs cannot even parse.
+func SkipBelow(t *testing.T, minimum *version.Version, feature string) {
+	t.Helper()
+	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || terraform == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
+	}
+	cmd := exec.Command(terraform, "version", "-json")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
 	if err != nil {
-		c.t.Fatalf("terraform version: %v\n%s", err, out)
+		t.Fatalf("%s version: %v", terraform, err)
 	}
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
-	if err := json.Unmarshal([]byte(out), &v); err != nil {
-		c.t.Fatalf("terraform version -json: %v", err)
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", terraform, err)
 	}
-	return version.Must(version.NewVersion(v.Version))
+	if got := version.Must(version.NewVersion(v.Version)); got.LessThan(minimum) {
+		t.Skipf("%s needs Terraform %s or later; this CLI is %s", feature, minimum, got)
+	}
 }
 
 // ansi matches terminal colour codes, in case a CLI ignores -no-color.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -18,7 +19,10 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests"
 )
 
-var _ provider.Provider = (*Provider)(nil)
+var (
+	_ provider.Provider            = (*Provider)(nil)
+	_ provider.ProviderWithActions = (*Provider)(nil)
+)
 
 // Provider is the cloudflarezt provider.
 type Provider struct {
@@ -93,4 +97,10 @@ func (p *Provider) Resources(context.Context) []func() resource.Resource {
 
 func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{policytests.NewDataSource, policytests.NewUsersDataSource, policytests.NewChangeDataSource}
+}
+
+// Actions run at apply, before the resource that triggers them changes
+// (Terraform 1.14 and later).
+func (p *Provider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{policytests.NewChangeAction, policytests.NewTestAction}
 }

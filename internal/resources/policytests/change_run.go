@@ -45,6 +45,8 @@ type changeRun struct {
 	// observe, when set, sees every reading of either test, with the
 	// attribute it tests ("current" or "candidate").
 	observe func(side string, t *client.PolicyTest)
+	// timeouts names the timeout that bounds the run, for messages.
+	timeouts string
 }
 
 // side is one of the two tests of a comparison.
@@ -59,7 +61,7 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	accountID := in.AccountID.ValueString()
 	sides := []*side{{name: "current", list: in.Current}, {name: "candidate", list: in.Candidate}}
 	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
-		runner := testRunner{client: r.client, accountID: accountID, attribute: s.name, label: s.name}
+		runner := testRunner{client: r.client, accountID: accountID, attribute: s.name, label: s.name, timeouts: r.timeouts}
 		if r.observe != nil {
 			runner.observe = func(t *client.PolicyTest) { r.observe(s.name, t) }
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
@@ -186,15 +187,15 @@ func testOf(label, testID string) string {
 	return fmt.Sprintf("The policy test of `%s` (%s)", label, testID)
 }
 
-func timedOutReading(diags *diag.Diagnostics, label, accountID, testID string, timeout time.Duration, last *client.PolicyTest) {
+func timedOutReading(diags *diag.Diagnostics, label, timeoutsAttr, accountID, testID string, timeout time.Duration, last *client.PolicyTest) {
 	status := "success"
 	if last != nil {
 		status = string(last.Status)
 	}
 	diags.AddError("Timed Out Waiting for Policy Test",
 		fmt.Sprintf("%s in account %s did not reach a final status within %s (last status %q, users processed: %s), "+
-			"so its counters are partial and no gate can rely on them. Raise `timeouts.read`, or run the plan again later.",
-			testOf(label, testID), accountID, timeout, status, processedShare(last)))
+			"so its counters are partial and no gate can rely on them. Raise `%s`, or run it again later.",
+			testOf(label, testID), accountID, timeout, status, processedShare(last), timeoutsAttr))
 }
 
 func stoppedWaiting(diags *diag.Diagnostics, accountID, testID, status string) {
@@ -239,7 +240,7 @@ func warnAboutPartial(diags *diag.Diagnostics, t *client.PolicyTest) {
 func testIncomplete(diags *diag.Diagnostics, label string, t *client.PolicyTest, remedy string) {
 	diags.AddError("Policy Test Did Not Complete",
 		fmt.Sprintf("%s ended with status %q after processing %s of users, so its counters are partial and a gate on them could pass a change that locks people out. "+
-			"Run the plan again; if the test keeps ending this way, ask Cloudflare why.%s",
+			"Run it again; if the test keeps ending this way, ask Cloudflare why.%s",
 			testOf(label, t.ID), t.Status, processedShare(t), remedy))
 }
 
@@ -254,6 +255,35 @@ func listingMismatch(diags *diag.Diagnostics, label, accountID string, t *client
 			"Nothing can be concluded from such a listing, so this read fails rather than pass a gate on it. "+
 			"Run the plan again; if it keeps happening, report it to Cloudflare with the policy test id.",
 			testOf(label, t.ID), accountID, err))
+}
+
+// unexpectedChange fails an action whose comparison found people whose
+// access would change without being expected to.
+func unexpectedChange(diags *diag.Diagnostics, o *changeOutcome) {
+	diags.AddError("Unexpected Change of Access",
+		fmt.Sprintf("%s\n\nTested %s (current) against %s (candidate). The change was stopped before it was applied. "+
+			"If the change is meant, name these people (or their `*@domain`) in `expected_newly_blocked` / `expected_newly_approved`; otherwise fix the candidate.",
+			o.summary(), o.Current.ID, o.Candidate.ID))
+}
+
+// limitExceeded fails an action's test whose counter is above the limit the
+// configuration set at attribute; an unset limit never fails.
+func limitExceeded(diags *diag.Diagnostics, t *client.PolicyTest, attribute, what string, limit types.Int64, got client.Count) bool {
+	if limit.IsNull() || limit.IsUnknown() {
+		return false
+	}
+	if !got.Set {
+		diags.AddAttributeError(path.Root(attribute), "Policy Test Limit Not Checked",
+			fmt.Sprintf("Policy test %s completed without the counter `%s` limits, so the limit cannot be checked and the apply stops. Run it again; if it persists, report it to Cloudflare with the test id.", t.ID, attribute))
+		return true
+	}
+	if got.Value <= limit.ValueInt64() {
+		return false
+	}
+	diags.AddAttributeError(path.Root(attribute), "Policy Test Limit Exceeded",
+		fmt.Sprintf("Policy test %s: %d %s, more than %s = %d (%d approved, %d blocked, %d errored of %d users). The change was stopped before it was applied.",
+			t.ID, got.Value, what, attribute, limit.ValueInt64(), t.UsersApproved.Value, t.UsersBlocked.Value, t.UsersErrored.Value, t.TotalUsers.Value))
+	return true
 }
 
 func testNotFoundRemoved(diags *diag.Diagnostics, accountID, testID string) {

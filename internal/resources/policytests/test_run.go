@@ -22,6 +22,9 @@ type testRunner struct {
 	attribute, label string
 	// observe, when set, sees every reading while waiting.
 	observe func(*client.PolicyTest)
+	// timeouts names the timeout that bounds the wait, for messages; ""
+	// means timeouts.read.
+	timeouts string
 }
 
 // expandAndRun converts list (the runner's attribute) and runs it.
@@ -54,7 +57,11 @@ func (r testRunner) wait(ctx context.Context, testID string, timeout time.Durati
 	t, err := waitForFinal(withFields(ctx, r.accountID, testID), r.client, r.accountID, testID, r.observe)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		timedOutReading(diags, r.label, r.accountID, testID, timeout, t)
+		attr := r.timeouts
+		if attr == "" {
+			attr = "timeouts.read"
+		}
+		timedOutReading(diags, r.label, attr, r.accountID, testID, timeout, t)
 		return nil
 	case err != nil:
 		addAPIError(diags, r.call("Unable to Read Policy Test", testID, readPermission), err)

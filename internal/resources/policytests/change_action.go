@@ -1,0 +1,94 @@
+package policytests
+
+import (
+	"context"
+	"time"
+
+	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+var (
+	_ action.ActionWithConfigure      = (*ChangeAction)(nil)
+	_ action.ActionWithValidateConfig = (*ChangeAction)(nil)
+)
+
+// defaultInvokeTimeout bounds an action's tests, as timeouts.read bounds the
+// data sources'.
+const defaultInvokeTimeout = 20 * time.Minute
+
+// ChangeAction is the action cloudflarezt_access_policy_change: the
+// comparison of the data source of that name, run at apply right before
+// the live policy changes, failing the apply before the change when anyone's
+// access would change unexpectedly.
+type ChangeAction struct {
+	client *client.Client
+}
+
+// NewChangeAction is the action's factory for the provider.
+func NewChangeAction() action.Action { return &ChangeAction{} }
+
+type changeActionModel struct {
+	changeInputs
+	Timeouts actiontimeouts.Value `tfsdk:"timeouts"`
+}
+
+func (a *ChangeAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_policy_change"
+}
+
+func (a *ChangeAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *ChangeAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	validateTimeouts(ctx, req.Config, &resp.Diagnostics)
+}
+
+func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	attrs := actionAttributes(changeInputAttributes())
+	attrs["timeouts"] = actiontimeouts.AttributesWithOpts(ctx, actiontimeouts.Opts{
+		InvokeDescription: "How long the action may take: both tests, waited for at once, and the user listings (a duration such as `30m`). Defaults to `20m`.",
+	})
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Compares who gets in under today's policies (`current`) and under a candidate (`candidate`), as the data source " +
+			"`cloudflarezt_access_policy_change` does, but at apply: triggered by `before_create` / `before_update` of the " +
+			"`cloudflare_zero_trust_access_policy` that deploys the candidate, it tests both with every value known, reports progress while it waits, " +
+			"and fails the apply before the policy changes when anyone not named in `expected_newly_blocked` / `expected_newly_approved` " +
+			"would newly be blocked or approved, or when a test does not complete or a listing does not add up. It keeps no state. " +
+			"Needs Terraform 1.14 or later. The API token needs `Access: Policy Test Write`.",
+		Attributes: attrs,
+	}
+}
+
+func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	if a.client == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	var m changeActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p := newProgress(func(s string) { resp.SendProgress(action.InvokeProgressEvent{Message: s}) }, time.Now)
+	outcome := changeRun{client: a.client, observe: p.observe, timeouts: "timeouts.invoke"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
+	if outcome == nil {
+		return
+	}
+	if len(outcome.UnexpectedBlocked)+len(outcome.UnexpectedApproved) > 0 {
+		unexpectedChange(&resp.Diagnostics, outcome)
+		return
+	}
+	p.say("%s Tested %s (current) against %s (candidate).", outcome.summary(), outcome.Current.ID, outcome.Candidate.ID)
+}
