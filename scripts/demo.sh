@@ -97,5 +97,23 @@ if ! pr_plan "$work/pr-contractors"; then
   exit 1
 fi
 grep -A6 'newly_approved = \[' "$work/pr-contractors/plan.log" | sed 's/^/    /' || true
+if [ -n "${TERRAFORM_ACTIONS:-}" ]; then
+  echo
+  echo "==> 4. At apply: the action cloudflarezt_access_policy_change runs right before the deploying resource changes"
+  echo "       (terraform_data stands in for cloudflare_zero_trust_access_policy; $("$TERRAFORM_ACTIONS" version | head -1))"
+  mkdir -p "$work/apply-gate"
+  sed -e 's/expected_newly_approved = \["\*@contractors.example.com"\]/expected_newly_approved = []/' \
+    "$root/examples/actions/cloudflarezt_access_policy_change/action.tf" >"$work/apply-gate/main.tf"
+  cp "$work/pr-as-shipped/providers.tf" "$work/apply-gate/"
+  status=0
+  (cd "$work/apply-gate" && "$TERRAFORM_ACTIONS" apply -auto-approve -no-color -var account_id=0123456789abcdef0123456789abcdef) >"$work/apply-gate/apply.log" 2>&1 || status=$?
+  grep -E '^Action .*: Policy test' "$work/apply-gate/apply.log" | sed -E 's/^Action [^:]*: /       progress: /' | head -6
+  awk '/Unexpected Change of Access/ { print "       " $0; exit }' "$work/apply-gate/apply.log" | sed 's/^[[:space:]│]*/       /'
+  if [ "$status" -eq 0 ] || (cd "$work/apply-gate" && "$TERRAFORM_ACTIONS" state list 2>/dev/null | grep -q terraform_data.policy); then
+    echo "unexpected: the deploying resource was created although the action failed"
+    exit 1
+  fi
+  echo "       The apply failed before terraform_data.policy was created: nothing in state."
+fi
 echo
-echo "==> Done: a pipeline running these plans would stop at step 2 and at the first two plans of step 3. Emulator stopped, temporary files removed."
+echo "==> Done: a pipeline running these would stop at step 2, the first two plans of step 3 and step 4. Emulator stopped, temporary files removed."

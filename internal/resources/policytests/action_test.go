@@ -192,3 +192,21 @@ func TestAccAccessPolicyTestAction_FailurePaths(t *testing.T) {
 		})
 	}
 }
+
+// Both action examples apply (the actions pass) and each invocation costs
+// exactly what it should.
+func TestAccActionExamples(t *testing.T) {
+	for rel, requests := range map[string]int{
+		"actions/cloudflarezt_access_policy_change/action.tf": requestsPerGatePlan,
+		"actions/cloudflarezt_access_policy_test/action.tf":   2, // the start and one status read
+	} {
+		t.Run(rel, func(t *testing.T) {
+			env := acctest.New(t, emulator.Options{})
+			resource.ParallelTest(t, actionTestCase(resource.TestStep{
+				Config:            env.ProviderBlock() + readExample(t, rel),
+				ConfigVariables:   accountVars(nil),
+				ConfigStateChecks: []statecheck.StateCheck{requestCount(env, requests)},
+			}))
+		})
+	}
+}
