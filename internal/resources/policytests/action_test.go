@@ -210,3 +210,18 @@ func TestAccActionExamples(t *testing.T) {
 		})
 	}
 }
+
+// Actions validate their configuration at plan, with the resource's
+// validators and element paths, before anything is sent.
+func TestAccAccessPolicyTestAction_ValidatedAtPlan(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, actionTestCase(resource.TestStep{
+		Config:          env.Config(t, "action_invalid.tf"),
+		ConfigVariables: accountVars(nil),
+		PlanOnly:        true,
+		ExpectError:     regexp.MustCompile(`(?s)(policies\[0\]\.include\[0\].*sets\s+no\s+rule\s+type.*max_percent_blocked.*between\s+0\s+and\s+100|max_percent_blocked.*between\s+0\s+and\s+100.*policies\[0\]\.include\[0\].*sets\s+no\s+rule\s+type)`),
+	}))
+	if n := len(env.Requests()); n != 0 {
+		t.Errorf("%d requests sent for an invalid configuration", n)
+	}
+}

@@ -363,3 +363,21 @@ func deferredGateReads(t *testing.T, planJSON string) []string {
 	}
 	return out
 }
+
+// The inputs are validated at plan with the resource's validators, the
+// errors pointing into `candidate`, before anything is sent.
+func TestAccAccessPolicyChange_ValidatedAtPlan(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.Config(t, "change_invalid.tf"),
+			ConfigVariables: accountVars(nil),
+			PlanOnly:        true,
+			ExpectError:     regexp.MustCompile(`(?s)(candidate\[1\]\.decision.*"perhaps".*expected_newly_blocked\[0\].*email\s+address\s+or\s+\*@domain|expected_newly_blocked\[0\].*email\s+address\s+or\s+\*@domain.*candidate\[1\]\.decision.*"perhaps")`),
+		}},
+	})
+	if n := len(env.Requests()); n != 0 {
+		t.Errorf("%d requests sent for an invalid configuration", n)
+	}
+}
