@@ -66,10 +66,10 @@ func checkListing(t *PolicyTest, filter string, rows []PolicyTestUser) error {
 	seen := make(map[string]struct{}, len(rows))
 	for i, row := range rows {
 		if want != "" && row.Status != "" && row.Status != want {
-			return mismatch("has a row with status %q (row %d, user %q)", capText(row.Status, 40), i+1, capText(row.ID, 64))
+			return mismatch("has a row with status %q (row %d, user %q)", CapText(row.Status, 40), i+1, CapText(row.ID, 64))
 		}
 		if _, dup := seen[row.ID]; dup {
-			return mismatch("lists user %q twice (again at row %d)", capText(row.ID, 64), i+1)
+			return mismatch("lists user %q twice (again at row %d)", CapText(row.ID, 64), i+1)
 		}
 		seen[row.ID] = struct{}{}
 	}

@@ -136,9 +136,8 @@ func (c *Client) GetPolicyTest(ctx context.Context, accountID, testID string) (*
 	if err := c.do(ctx, "GET", policyTestsPath(accountID, testID), nil, nil, &out); err != nil {
 		return nil, err
 	}
-	if out.ID == "" {
-		out.ID = testID
-	}
+	// The reading is of the test asked for, whatever id the body names.
+	out.ID = testID
 	if err := out.plausible(); err != nil {
 		return nil, err
 	}
@@ -170,6 +169,12 @@ func (c *Client) ListPolicyTestUsers(ctx context.Context, accountID, testID stri
 	var out []PolicyTestUser
 	if err := c.do(ctx, "GET", policyTestsPath(accountID, testID, "users"), query, nil, &out); err != nil {
 		return nil, err
+	}
+	// Rows reach state, plan files and messages: no credential the server
+	// echoes may travel with them.
+	for i := range out {
+		row := &out[i]
+		row.ID, row.Email, row.Name, row.Status = c.redact.text(row.ID), c.redact.text(row.Email), c.redact.text(row.Name), c.redact.text(row.Status)
 	}
 	return out, nil
 }

@@ -117,18 +117,18 @@ func (r redactor) infos(infos []ResponseInfo) []ResponseInfo {
 		infos = append(infos[:maxErrorEntries:maxErrorEntries], ResponseInfo{Message: fmt.Sprintf("… and %d more errors", dropped)})
 	}
 	for i := range infos {
-		infos[i].Message = capText(r.text(infos[i].Message), maxMessageBytes)
-		infos[i].DocumentationURL = capText(r.text(infos[i].DocumentationURL), maxMessageBytes)
+		infos[i].Message = CapText(r.text(infos[i].Message), maxMessageBytes)
+		infos[i].DocumentationURL = CapText(r.text(infos[i].DocumentationURL), maxMessageBytes)
 		if infos[i].Source != nil {
-			infos[i].Source = &ErrorSource{Pointer: capText(r.text(infos[i].Source.Pointer), maxMessageBytes)}
+			infos[i].Source = &ErrorSource{Pointer: CapText(r.text(infos[i].Source.Pointer), maxMessageBytes)}
 		}
 		infos[i].ErrorChain = r.infos(infos[i].ErrorChain)
 	}
 	return infos
 }
 
-// capText cuts s to at most n bytes on a rune boundary.
-func capText(s string, n int) string {
+// CapText cuts s to at most n bytes on a rune boundary.
+func CapText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

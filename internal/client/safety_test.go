@@ -152,6 +152,22 @@ func TestClient_EchoedCredentialsMasked(t *testing.T) {
 	}
 }
 
+// Users rows reach state and messages: a credential the server echoes in
+// any field of a row is masked.
+func TestClient_EchoedCredentialsMaskedInRows(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		echo := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		writeJSON(w, 200, `{"success":true,"result":[{"id":"u1","email":"`+echo+`@example.com","name":"`+echo+`","status":"approved `+echo+`"}]}`)
+	})
+	rows, err := c.ListPolicyTestUsers(context.Background(), testAccount, testTestID, UsersPageQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(rows); strings.Contains(got, testToken) || !strings.Contains(got, redactedText+"@example.com") {
+		t.Errorf("rows not masked: %s", got)
+	}
+}
+
 // A server that never answers costs one attempt timeout per attempt, and
 // no more attempts than max_retries allows.
 func TestClient_HangingServerBounded(t *testing.T) {

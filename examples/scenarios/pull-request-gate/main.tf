@@ -70,12 +70,3 @@ check "access_change_tested_in_plan" {
     error_message = "The policy change was not tested."
   }
 }
-
-# Only the people whose access changes, for CI to read from
-# `terraform show -json` of the saved plan.
-output "access_change" {
-  value = {
-    newly_blocked  = data.cloudflarezt_access_policy_change.gate.newly_blocked[*].email
-    newly_approved = data.cloudflarezt_access_policy_change.gate.newly_approved[*].email
-  }
-}

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
@@ -28,6 +30,11 @@ type progress struct {
 type progressMark struct {
 	status client.PolicyTestStatus
 	at     time.Time
+}
+
+// invocationProgress sends an action invocation's messages to Terraform.
+func invocationProgress(resp *action.InvokeResponse) *progress {
+	return newProgress(func(s string) { resp.SendProgress(action.InvokeProgressEvent{Message: s}) }, time.Now)
 }
 
 func newProgress(send func(string), now func() time.Time) *progress {

@@ -7,6 +7,7 @@ import (
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
@@ -65,23 +66,14 @@ func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp 
 }
 
 func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	if a.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var m changeActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withConfig(ctx, a.client, req.Config, &m, &resp.Diagnostics,
+		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Invoke(ctx, defaultInvokeTimeout) })
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	p := newProgress(func(s string) { resp.SendProgress(action.InvokeProgressEvent{Message: s}) }, time.Now)
+	p := invocationProgress(resp)
 	outcome := changeRun{client: a.client, observe: p.observe, timeouts: "timeouts.invoke"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
 	if outcome == nil {
 		return

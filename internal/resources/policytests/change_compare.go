@@ -118,11 +118,16 @@ func describePeople(people []person) string {
 	return s
 }
 
+// maxDisplayBytes caps one name in a message: the longest email address
+// there is, so that whatever the server sends, a message stays short.
+const maxDisplayBytes = 254
+
 func displayName(p person) string {
-	if p.Email != "" {
-		return p.Email
+	name := p.Email
+	if name == "" {
+		name = "user " + p.ID
 	}
-	return "user " + p.ID
+	return client.CapText(name, maxDisplayBytes)
 }
 
 // summary is one sentence per kind of unexpected change, or a sentence

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
@@ -155,6 +156,15 @@ func TestSummary(t *testing.T) {
 		if got := tc.c.summary(); got != tc.want {
 			t.Errorf("summary\n got %q\nwant %q", got, tc.want)
 		}
+	}
+}
+
+// A name the server made huge is cut in messages.
+func TestDisplayName_Capped(t *testing.T) {
+	long := strings.Repeat("é", 300) + "@example.com"
+	got := displayName(person{ID: "1", Email: long})
+	if len(got) > maxDisplayBytes+len("…") || !strings.HasSuffix(got, "…") || !utf8.ValidString(got) {
+		t.Errorf("displayName of %d bytes: %d bytes, %q…", len(long), len(got), got[:20])
 	}
 }
 

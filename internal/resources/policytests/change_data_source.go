@@ -2,10 +2,12 @@ package policytests
 
 import (
 	"context"
+	"time"
 
 	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
@@ -104,21 +106,12 @@ func (d *ChangeDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 }
 
 func (d *ChangeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var m changeModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics,
+		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Read(ctx, defaultReadTimeout) })
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	outcome := changeRun{client: d.client}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
 	if outcome == nil {

@@ -71,11 +71,11 @@ func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, res
 			"Set exactly one of `id` and `policies`. With `policies`, every read (every plan and refresh) starts a new test and waits for it, bounded by `timeouts.read`.")),
 		"allow_partial_results": schema.BoolAttribute{
 			Optional: true,
-			MarkdownDescription: "With `policies`: whether a test that ends in anything but `complete` (`blocked`, `exceeded time`) still returns its partial counters. " +
-				"Defaults to `false`: such a read fails, so that no gate passes on partial numbers. When `true`, check `status` yourself.",
+			MarkdownDescription: "Whether a test that is not `complete` still returns its partial counters: one that ends `blocked` or `exceeded time`, and, read by `id`, one still running (read once, without waiting). " +
+				"Defaults to `false`: the read waits for a running test, bounded by `timeouts.read`, and fails unless it ends `complete`, so that no gate passes on partial numbers. When `true`, check `status` yourself.",
 		},
 		"timeouts": dstimeouts.AttributesWithOpts(ctx, dstimeouts.Opts{
-			ReadDescription: "With `policies`: how long the read waits for the test to finish (a duration such as `30m`). Defaults to `20m`.",
+			ReadDescription: "How long the read waits for the test to finish, the one it started or the one read by `id` (a duration such as `30m`). Defaults to `20m`.",
 		}),
 	}
 	resultDataSourceAttributes(attrs)
@@ -94,21 +94,12 @@ func (d *DataSource) ConfigValidators(context.Context) []datasource.ConfigValida
 }
 
 func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var m dataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics,
+		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Read(ctx, defaultReadTimeout) })
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	if m.Policies.IsNull() {
@@ -122,16 +113,15 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-func (d *DataSource) runner() testRunner {
-	return testRunner{client: d.client, attribute: "policies"}
+func (d *DataSource) runner(accountID string) testRunner {
+	return testRunner{client: d.client, accountID: accountID, attribute: "policies"}
 }
 
 // readExisting reads the test named by id. Unless partial results are
 // allowed, it waits for a running test (bounded by timeouts.read) and fails
 // on anything but complete: a gate must never pass on partial numbers.
 func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
-	r := d.runner()
-	r.accountID = m.AccountID.ValueString()
+	r := d.runner(m.AccountID.ValueString())
 	testID := m.ID.ValueString()
 	if m.AllowPartialResults.ValueBool() {
 		t, err := d.client.GetPolicyTest(withFields(ctx, r.accountID, testID), r.accountID, testID)
@@ -159,8 +149,7 @@ func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeo
 // status. Anything but complete fails the read unless partial results are
 // allowed.
 func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
-	r := d.runner()
-	r.accountID = m.AccountID.ValueString()
+	r := d.runner(m.AccountID.ValueString())
 	t := r.expandAndRun(ctx, m.Policies, timeout, diags)
 	if t == nil {
 		return

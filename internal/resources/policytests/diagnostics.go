@@ -252,8 +252,8 @@ const allowPartialRemedy = " To read partial results on purpose, set `allow_part
 func listingMismatch(diags *diag.Diagnostics, label, accountID string, t *client.PolicyTest, err error) {
 	diags.AddError("Policy Test Users Do Not Add Up",
 		fmt.Sprintf("%s in account %s was listed inconsistently: %v. "+
-			"Nothing can be concluded from such a listing, so this read fails rather than pass a gate on it. "+
-			"Run the plan again; if it keeps happening, report it to Cloudflare with the policy test id.",
+			"Nothing can be concluded from such a listing, so this fails rather than pass a gate on it. "+
+			"Run it again; if it keeps happening, report it to Cloudflare with the policy test id.",
 			testOf(label, t.ID), accountID, err))
 }
 

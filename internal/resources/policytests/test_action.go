@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -84,23 +85,14 @@ func (a *TestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 }
 
 func (a *TestAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	if a.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var m testActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withConfig(ctx, a.client, req.Config, &m, &resp.Diagnostics,
+		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Invoke(ctx, defaultInvokeTimeout) })
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	p := newProgress(func(s string) { resp.SendProgress(action.InvokeProgressEvent{Message: s}) }, time.Now)
+	p := invocationProgress(resp)
 	runner := testRunner{client: a.client, accountID: m.AccountID.ValueString(), attribute: "policies", timeouts: "timeouts.invoke",
 		observe: func(t *client.PolicyTest) { p.observe("", t) }}
 	t := runner.expandAndRun(ctx, m.Policies, timeout, &resp.Diagnostics)

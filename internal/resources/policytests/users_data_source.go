@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -95,21 +96,12 @@ func (d *UsersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 }
 
 func (d *UsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var m usersModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, _, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics,
+		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Read(ctx, defaultUsersReadTimeout) })
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultUsersReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	accountID, testID := m.AccountID.ValueString(), m.PolicyTestID.ValueString()
 	ctx = withFields(ctx, accountID, testID)

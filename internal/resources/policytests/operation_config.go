@@ -1,0 +1,36 @@
+package policytests
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// withConfig is how every data source read and action invocation begins:
+// it checks that the provider is configured, reads config into m (a pointer
+// to the model) and returns ctx bounded by the operation's timeout, which
+// limit reads from the filled model. ok is false after an error diagnostic;
+// cancel must be called otherwise.
+func withConfig(ctx context.Context, c *client.Client, config tfsdk.Config, m any, diags *diag.Diagnostics,
+	limit func() (time.Duration, diag.Diagnostics),
+) (bounded context.Context, cancel context.CancelFunc, timeout time.Duration, ok bool) {
+	if c == nil {
+		notConfigured(diags)
+		return ctx, nil, 0, false
+	}
+	diags.Append(config.Get(ctx, m)...)
+	if diags.HasError() {
+		return ctx, nil, 0, false
+	}
+	timeout, limitDiags := limit()
+	diags.Append(limitDiags...)
+	if diags.HasError() {
+		return ctx, nil, 0, false
+	}
+	bounded, cancel = context.WithTimeout(ctx, timeout)
+	return bounded, cancel, timeout, true
+}
