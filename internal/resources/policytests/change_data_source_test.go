@@ -381,3 +381,12 @@ func TestAccAccessPolicyChange_ValidatedAtPlan(t *testing.T) {
 		t.Errorf("%d requests sent for an invalid configuration", n)
 	}
 }
+
+// A test the API refuses at its start fails the read at once, the error on
+// the element it points at, without waiting for the other test.
+func TestAccAccessPolicyChange_RefusedStartFailsAtOnce(t *testing.T) {
+	env := planChange(t, emulator.Options{CompleteAfterPolls: 1_000_000}, "change_refused.tf", nil, resource.TestStep{
+		ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test \(current\).*current\[0\].*\[12131\]\s+reusable\s+policy\s+"deadbeef-0000-4000-8000-000000000000"\s+was\s+not\s+found`),
+	})
+	expectRequests(t, env, 2, 0, 0)
+}

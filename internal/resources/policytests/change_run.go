@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -51,21 +52,40 @@ type changeRun struct {
 
 // side is one of the two tests of a comparison.
 type side struct {
-	name string // the attribute: "current" or "candidate"
-	list types.List
-	test *client.PolicyTest
-	rows []client.PolicyTestUser // what the comparison lists of this test
+	name   string // the attribute: "current" or "candidate"
+	list   types.List
+	runner testRunner
+	body   client.PolicyTestRequest
+	testID string
+	test   *client.PolicyTest
+	rows   []client.PolicyTestUser // what the comparison lists of this test
 }
 
 func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Duration, diags *diag.Diagnostics) *changeOutcome {
 	accountID := in.AccountID.ValueString()
 	sides := []*side{{name: "current", list: in.Current}, {name: "candidate", list: in.Candidate}}
-	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
-		runner := testRunner{client: r.client, accountID: accountID, attribute: s.name, label: s.name, timeouts: r.timeouts}
+	// Both bodies, then both starts, then both waits: a side the API
+	// refuses stops the comparison at once, not after the other's test.
+	for _, s := range sides {
+		s.runner = testRunner{client: r.client, accountID: accountID, attribute: s.name, label: s.name, timeouts: r.timeouts}
 		if r.observe != nil {
-			runner.observe = func(t *client.PolicyTest) { r.observe(s.name, t) }
+			s.runner.observe = func(t *client.PolicyTest) { r.observe(s.name, t) }
 		}
-		s.test = runner.expandAndRun(ctx, s.list, timeout, diags)
+		var expandDiags diag.Diagnostics
+		s.body, expandDiags = expandPolicies(ctx, path.Root(s.name), s.list)
+		diags.Append(expandDiags...)
+	}
+	if diags.HasError() {
+		return nil
+	}
+	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
+		s.testID = s.runner.start(ctx, s.body, diags)
+	})
+	if diags.HasError() {
+		return nil
+	}
+	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
+		s.test = s.runner.wait(ctx, s.testID, timeout, diags)
 		if s.test != nil && s.test.Status != client.StatusComplete {
 			testIncomplete(diags, s.name, s.test, "")
 		}

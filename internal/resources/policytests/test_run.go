@@ -41,15 +41,25 @@ func (r testRunner) expandAndRun(ctx context.Context, list types.List, timeout t
 // ctx (whose deadline is timeout). It returns the final reading, whatever
 // the status, or nil after an error diagnostic.
 func (r testRunner) run(ctx context.Context, body client.PolicyTestRequest, timeout time.Duration, diags *diag.Diagnostics) *client.PolicyTest {
+	testID := r.start(ctx, body, diags)
+	if testID == "" {
+		return nil
+	}
+	return r.wait(ctx, testID, timeout, diags)
+}
+
+// start starts one test of body and returns its id, or "" after an error
+// diagnostic.
+func (r testRunner) start(ctx context.Context, body client.PolicyTestRequest, diags *diag.Diagnostics) string {
 	started, err := r.client.StartPolicyTest(withFields(ctx, r.accountID, ""), r.accountID, body)
 	if err != nil {
 		addAPIError(diags, r.call("Unable to Start Policy Test", "", writePermission), err)
-		return nil
+		return ""
 	}
 	if r.observe != nil {
 		r.observe(&client.PolicyTest{ID: started.ID, Status: started.Status})
 	}
-	return r.wait(ctx, started.ID, timeout, diags)
+	return started.ID
 }
 
 // wait reads the test until its status is final.
