@@ -58,10 +58,10 @@
 //
 // # Progress
 //
-// A test reports processing (half the users processed) for
-// Options.CompleteAfterPolls status reads, or until Options.CompleteAfter
-// has passed, then its final status: complete, blocked, or exceeded time
-// (three quarters processed).
+// A test reports processing for Options.CompleteAfterPolls status reads
+// (half the users processed), or until Options.CompleteAfter has passed
+// (users processed at an even pace), then its final status: complete,
+// blocked, or exceeded time (three quarters processed).
 //
 // # Error codes
 //
@@ -72,5 +72,7 @@
 // 12132 an unknown test (404), 12133 an invalid users query, 971 the rate
 // limit (429 with Retry-After).
 //
-// Tests inject faults with InjectFault and read what arrived with Requests.
+// Tests inject faults with InjectFault (status codes, delays, broken
+// bodies, and users pages whose rows contradict the filter, repeat a user
+// or fall short of the counters) and read what arrived with Requests.
 package emulator
