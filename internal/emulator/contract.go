@@ -27,37 +27,39 @@ type fieldSpec struct {
 // ruleSpecs lists the 26 rule types by wire name, written from the API
 // contract independently of the provider's schema so that each checks the other.
 var ruleSpecs = map[string]map[string]fieldSpec{
-	"group":                   {"id": req()},
-	"any_valid_service_token": {},
-	"auth_context":            {"id": req(), "ac_id": req(), "identity_provider_id": req()},
-	"auth_method":             {"auth_method": req()},
-	"azureAD":                 {"id": req(), "identity_provider_id": req()},
-	"certificate":             {},
-	"common_name":             {"common_name": req()},
-	"geo":                     {"country_code": req()},
-	"device_posture":          {"integration_uid": req()},
-	"email_domain":            {"domain": req()},
-	"email_list":              {"id": req()},
-	"email":                   {"email": {kind: kindString, required: true, check: checkEmail}},
-	"everyone":                {},
-	"external_evaluation":     {"evaluate_url": req(), "keys_url": req()},
-	"github-organization":     {"identity_provider_id": req(), "name": req(), "team": {kind: kindString}},
-	"gsuite":                  {"email": req(), "identity_provider_id": req()},
-	"login_method":            {"id": req()},
-	"ip_list":                 {"id": req()},
-	"ip":                      {"ip": {kind: kindString, required: true, check: checkCIDR}},
-	"okta":                    {"identity_provider_id": req(), "name": req()},
-	"saml":                    {"attribute_name": req(), "attribute_value": req(), "identity_provider_id": req()},
-	"oidc":                    {"claim_name": req(), "claim_value": req(), "identity_provider_id": req()},
-	"service_token":           {"token_id": req()},
-	"linked_app_token":        {"app_uid": req()},
-	"user_risk_score":         {"user_risk_score": {kind: kindStringList, required: true, enum: []string{"low", "medium", "high", "unscored"}}},
-	"cloudflare_account_member": {"account_id": {kind: kindString, check: func(s string) error {
-		if len(s) > 32 {
-			return fmt.Errorf("must be at most 32 characters")
-		}
-		return nil
-	}}},
+	"group":                     {"id": req()},
+	"any_valid_service_token":   {},
+	"auth_context":              {"id": req(), "ac_id": req(), "identity_provider_id": req()},
+	"auth_method":               {"auth_method": req()},
+	"azureAD":                   {"id": req(), "identity_provider_id": req()},
+	"certificate":               {},
+	"common_name":               {"common_name": req()},
+	"geo":                       {"country_code": req()},
+	"device_posture":            {"integration_uid": req(), "account_id": {kind: kindString, check: atMost32}},
+	"email_domain":              {"domain": req()},
+	"email_list":                {"id": req()},
+	"email":                     {"email": {kind: kindString, required: true, check: checkEmail}},
+	"everyone":                  {},
+	"external_evaluation":       {"evaluate_url": req(), "keys_url": req()},
+	"github-organization":       {"identity_provider_id": req(), "name": req(), "team": {kind: kindString}},
+	"gsuite":                    {"email": req(), "identity_provider_id": req()},
+	"login_method":              {"id": req()},
+	"ip_list":                   {"id": req()},
+	"ip":                        {"ip": {kind: kindString, required: true, check: checkCIDR}},
+	"okta":                      {"identity_provider_id": req(), "name": req()},
+	"saml":                      {"attribute_name": req(), "attribute_value": req(), "identity_provider_id": req()},
+	"oidc":                      {"claim_name": req(), "claim_value": req(), "identity_provider_id": req()},
+	"service_token":             {"token_id": req()},
+	"linked_app_token":          {"app_uid": req()},
+	"user_risk_score":           {"user_risk_score": {kind: kindStringList, required: true, enum: []string{"low", "medium", "high", "unscored"}}},
+	"cloudflare_account_member": {"account_id": {kind: kindString, check: atMost32}},
+}
+
+func atMost32(s string) error {
+	if len(s) > 32 {
+		return fmt.Errorf("must be at most 32 characters")
+	}
+	return nil
 }
 
 func req() fieldSpec { return fieldSpec{kind: kindString, required: true} }

@@ -33,7 +33,8 @@
 //     the group email, group name, group id or "org" / "org/team" among the
 //     user's identity-provider groups), saml/oidc (same identity provider,
 //     and the value among the user's attribute or claim values),
-//     auth_method, device_posture (checks the latest device passes),
+//     auth_method, device_posture (checks the latest device passes; the
+//     integration's owning account_id is accepted and changes nothing),
 //     user_risk_score (unscored when absent), auth_context (same identity
 //     provider and ac_id among the contexts satisfied) and
 //     cloudflare_account_member (membership of the named account, or of the

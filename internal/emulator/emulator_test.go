@@ -43,6 +43,7 @@ func TestParseStartRequest_Invalid(t *testing.T) {
 		{`{"policies":[{"name":"n","decision":"allow","include":[{"everyone":{}}],"mfa_config":{"session_duration":"721h"}}]}`, "/policies/0/mfa_config/session_duration", "between 0m and 720h"},
 		{`{"policies":[{"name":"n","decision":"allow","include":[{"everyone":{}}],"mfa_config":{"allowed_authenticators":["sms"]}}]}`, "/policies/0/mfa_config/allowed_authenticators/0", "must be one of totp"},
 		{`{"policies":[{"name":"n","decision":"allow","include":[{"everyone":{}}],"approval_required":"yes"}]}`, "/policies/0/approval_required", "must be a boolean"},
+		{`{"policies":[{"name":"n","decision":"allow","include":[{"device_posture":{"integration_uid":"p","account_id":"0123456789abcdef0123456789abcdef0"}}]}]}`, "/policies/0/include/0/device_posture/account_id", "at most 32"},
 	}
 	for _, c := range cases {
 		_, verr := ParseStartRequest([]byte(c.body))
@@ -61,7 +62,7 @@ const allRules = `[
   {"group": {"id": "g"}}, {"any_valid_service_token": {}},
   {"auth_context": {"id": "ctx", "ac_id": "c1", "identity_provider_id": "idp"}}, {"auth_method": {"auth_method": "mfa"}},
   {"azureAD": {"id": "a", "identity_provider_id": "idp"}}, {"certificate": {}}, {"common_name": {"common_name": "cn"}},
-  {"geo": {"country_code": "US"}}, {"device_posture": {"integration_uid": "p"}}, {"email_domain": {"domain": "example.com"}},
+  {"geo": {"country_code": "US"}}, {"device_posture": {"integration_uid": "p", "account_id": "0123456789abcdef0123456789abcdef"}}, {"email_domain": {"domain": "example.com"}},
   {"email_list": {"id": "l"}}, {"email": {"email": "a@example.com"}}, {"everyone": {}},
   {"external_evaluation": {"evaluate_url": "https://e", "keys_url": "https://k"}},
   {"github-organization": {"identity_provider_id": "idp", "name": "org", "team": "t"}},

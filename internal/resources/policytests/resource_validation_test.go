@@ -52,6 +52,7 @@ var policyCases = []struct{ name, policies, want string }{
 	{"approver email", inline(`approval_groups = [{ approvals_needed = 1, email_addresses = ["lead"] }]`), `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
 	{"missing inner field", inline(`include = [{ okta = { name = "Engineering" } }]`), `attribute "identity_provider_id" is required`},
 	{"account member id", inline(`include = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]`), `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
+	{"device posture account id", inline(`include = [{ device_posture = { integration_uid = "p", account_id = "0123456789abcdef0123456789abcdef0" } }]`), `policies\[0\]\.include\[0\]\.device_posture\.account_id string length must be at most 32`},
 }
 
 // expectInvalid plans each configuration and expects its error.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -26,6 +27,29 @@ func TestAccAccessPolicyTest_AllRuleTypesWireJSON(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				lastStartIs(env, acctest.Fixture(t, "all_rule_types_wire.json")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+// device_posture.account_id (Cloudflare's API schema of October 2026) goes
+// out as the contract spells it, and the emulator evaluates the rule with it.
+func TestAccAccessPolicyTest_DevicePostureAccountID(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.Config(t, "device_posture_account.tf"),
+			ConfigVariables: accountVars(config.Variables{"posture_account_id": config.StringVariable("0123456789abcdef0123456789abcdef")}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				lastStartIs(env, acctest.Fixture(t, "device_posture_account_wire.json")),
+				// alice, bob, erin, grace and niaj pass the disk encryption check.
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("policies").AtSliceIndex(0).AtMapKey("include").AtSliceIndex(0).AtMapKey("device_posture").AtMapKey("account_id"),
+					knownvalue.StringExact("0123456789abcdef0123456789abcdef")),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

@@ -67,6 +67,7 @@ var ruleTypes = []ruleType{
 	}},
 	{name: "device_posture", description: "Enforces a device posture rule that has run successfully.", params: []ruleParam{
 		{name: "integration_uid", description: "The ID of a device posture integration."},
+		{name: "account_id", optional: true, description: "The ID of the Cloudflare account that owns the device posture integration, at most 32 characters.", validators: []validator.String{stringvalidator.LengthAtMost(32)}},
 	}},
 	{name: "email_domain", description: "Matches an email address from a domain.", params: []ruleParam{
 		{name: "domain", description: "The email domain to match, such as `example.com`."},
