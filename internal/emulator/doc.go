@@ -66,12 +66,17 @@
 //
 // # Error codes
 //
-// 6003 missing or malformed credentials (400), 10000 unknown credentials
-// (401) or missing permission (403), 9109 an account the credentials do not
-// reach (403), 7003 no route or a malformed account
-// id, 12130 an invalid start call, 12131 an unknown reusable policy,
-// 12132 an unknown test (404), 12133 an invalid users query, 971 the rate
-// limit (429 with Retry-After).
+// Cloudflare's general API codes, as its other APIs send them: 6003 missing
+// or malformed credentials (400), 10000 unknown credentials (401) or
+// missing permission (403), 9109 an account the credentials do not reach
+// (403), 7003 no route or a malformed account id, 971 the rate limit (429
+// with Retry-After).
+//
+// The emulator's own codes (codes.go): the public schema of these
+// endpoints declares only 200 and 400 and no codes, so 12130 an invalid
+// start call, 12131 an unknown reusable policy, 12132 an unknown test
+// (answered with 404) and 12133 an invalid users query are inventions that
+// let tests tell the failures apart, not Cloudflare's.
 //
 // Tests inject faults with InjectFault (status codes, delays, broken
 // bodies, and users pages whose rows contradict the filter, repeat a user

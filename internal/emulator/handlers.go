@@ -12,7 +12,7 @@ import (
 func (e *Emulator) start(w http.ResponseWriter, accountID string, body []byte) int {
 	req, verr := ParseStartRequest(body)
 	if verr != nil {
-		return writeError(w, http.StatusBadRequest, 12130, verr.Message, verr.Pointer)
+		return writeError(w, http.StatusBadRequest, codeInvalidStart, verr.Message, verr.Pointer)
 	}
 	d := e.opts.Directory
 	policies := make([]*Policy, 0, len(req.Policies))
@@ -23,7 +23,7 @@ func (e *Emulator) start(w http.ResponseWriter, accountID string, body []byte) i
 		}
 		saved, ok := d.policies[p.ReusableID]
 		if !ok {
-			return writeError(w, http.StatusBadRequest, 12131, fmt.Sprintf("reusable policy %q was not found in this account", p.ReusableID), "/policies/"+strconv.Itoa(i))
+			return writeError(w, http.StatusBadRequest, codeUnknownPolicy, fmt.Sprintf("reusable policy %q was not found in this account", p.ReusableID), "/policies/"+strconv.Itoa(i))
 		}
 		policies = append(policies, saved)
 	}
@@ -74,7 +74,7 @@ func (e *Emulator) status(w http.ResponseWriter, accountID, testID string) int {
 	run := e.lookup(accountID, testID)
 	if run == nil {
 		e.mu.Unlock()
-		return writeError(w, http.StatusNotFound, 12132, "policy test not found", "")
+		return writeError(w, http.StatusNotFound, codeUnknownTest, "policy test not found", "")
 	}
 	run.polls++
 	status, processed := e.progress(run)
@@ -114,14 +114,14 @@ func (e *Emulator) users(w http.ResponseWriter, r *http.Request, accountID, test
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return writeError(w, http.StatusBadRequest, 12133, "page must be a whole number of at least 1", "")
+			return writeError(w, http.StatusBadRequest, codeInvalidUsersArg, "page must be a whole number of at least 1", "")
 		}
 		page = n
 	}
 	if v := q.Get("per_page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return writeError(w, http.StatusBadRequest, 12133, "per_page must be a whole number of at least 1", "")
+			return writeError(w, http.StatusBadRequest, codeInvalidUsersArg, "per_page must be a whole number of at least 1", "")
 		}
 		perPage = n
 	}
@@ -129,7 +129,7 @@ func (e *Emulator) users(w http.ResponseWriter, r *http.Request, accountID, test
 	if v := q.Get("status"); v != "" {
 		var ok bool
 		if want, ok = usersFilter[v]; !ok {
-			return writeError(w, http.StatusBadRequest, 12133, "status must be one of success, fail, error", "")
+			return writeError(w, http.StatusBadRequest, codeInvalidUsersArg, "status must be one of success, fail, error", "")
 		}
 	}
 
@@ -137,7 +137,7 @@ func (e *Emulator) users(w http.ResponseWriter, r *http.Request, accountID, test
 	run := e.lookup(accountID, testID)
 	if run == nil {
 		e.mu.Unlock()
-		return writeError(w, http.StatusNotFound, 12132, "policy test not found", "")
+		return writeError(w, http.StatusNotFound, codeUnknownTest, "policy test not found", "")
 	}
 	_, processed := e.progress(run)
 	perPage = min(perPage, e.opts.MaxPerPage)
