@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 var (
@@ -50,7 +51,7 @@ func (a *ChangeAction) ValidateConfig(ctx context.Context, req action.ValidateCo
 }
 
 func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attrs := actionAttributes(changeInputAttributes())
+	attrs := fwshim.ActionAttributes(changeInputAttributes())
 	attrs["timeouts"] = actiontimeouts.AttributesWithOpts(ctx, actiontimeouts.Opts{
 		InvokeDescription: "How long the action may take: both tests, waited for at once, and the user listings (a duration such as `30m`). Defaults to `20m`.",
 	})

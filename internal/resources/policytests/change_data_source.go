@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 var (
@@ -88,7 +89,7 @@ func (d *ChangeDataSource) ValidateConfig(ctx context.Context, req datasource.Va
 }
 
 func (d *ChangeDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := dataSourceAttributes(changeInputAttributes())
+	attrs := fwshim.DataSourceAttributes(changeInputAttributes())
 	attrs["timeouts"] = dstimeouts.AttributesWithOpts(ctx, dstimeouts.Opts{
 		ReadDescription: "How long the read may take: both tests, waited for at once, and the user listings (a duration such as `30m`). Defaults to `20m`.",
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 const defaultReadTimeout = 20 * time.Minute
@@ -67,7 +68,7 @@ func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, res
 			MarkdownDescription: "The ID of a policy test to read, as returned when it was started (by this provider, the dashboard or the API). Set exactly one of `id` and `policies`; with `policies`, the ID of the test the read started.",
 			Validators:          []validator.String{testIDValidator()},
 		},
-		"policies": dataSourceAttribute(policiesAttribute(false,
+		"policies": fwshim.DataSourceAttribute(policiesAttribute(false,
 			"Set exactly one of `id` and `policies`. With `policies`, every read (every plan and refresh) starts a new test and waits for it, bounded by `timeouts.read`.")),
 		"allow_partial_results": schema.BoolAttribute{
 			Optional: true,

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 // apiCall says which call failed and on what, for the diagnostic detail.
@@ -51,7 +52,7 @@ func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
 				continue
 			}
 			// The CLI shows the policy element's lines, not the path: say it.
-			diags.AddAttributeError(policyElement(at), call.summary,
+			diags.AddAttributeError(fwshim.ListElement(at), call.summary,
 				fmt.Sprintf("Cloudflare rejected %s: HTTP %d: [%d] %s (at %s)%s", at, apiErr.StatusCode, info.Code, info.Message, info.Source.Pointer, call.context(err)))
 			shown++
 		}

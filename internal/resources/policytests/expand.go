@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 // expandPolicies converts a policies attribute (at root: `policies`, or
@@ -109,7 +110,7 @@ func expandRules(ctx context.Context, at path.Path, list types.List, diags *diag
 	for i, elem := range elems {
 		obj, ok := elem.(types.Object)
 		if !ok {
-			diags.AddAttributeError(policyElement(at), "Unexpected Rule Value",
+			diags.AddAttributeError(fwshim.ListElement(at), "Unexpected Rule Value",
 				fmt.Sprintf("Expected a rule object, got %T. Please report this issue to the provider developers.", elem))
 			continue
 		}
@@ -131,7 +132,7 @@ func expandRule(ctx context.Context, at path.Path, obj types.Object, diags *diag
 			continue
 		}
 		if out != nil {
-			diags.AddAttributeError(policyElement(at), "Invalid Attribute Combination", at.String()+" sets more than one rule type; set exactly one.")
+			diags.AddAttributeError(fwshim.ListElement(at), "Invalid Attribute Combination", at.String()+" sets more than one rule type; set exactly one.")
 			return nil
 		}
 		params := client.RuleParams{}
@@ -153,7 +154,7 @@ func expandRule(ctx context.Context, at path.Path, obj types.Object, diags *diag
 		out = client.AccessRule{rt.wireName(): params}
 	}
 	if out == nil {
-		diags.AddAttributeError(policyElement(at), "Missing Attribute Configuration", at.String()+" sets no rule type; set exactly one.")
+		diags.AddAttributeError(fwshim.ListElement(at), "Missing Attribute Configuration", at.String()+" sets no rule type; set exactly one.")
 	}
 	return out
 }

@@ -8,7 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 const adoptingDescription = "Any change starts a new test, except when the test was imported: " +
@@ -44,9 +45,8 @@ func requiresReplace(at path.Path, state tfsdk.State, plan tfsdk.Plan, planValue
 	}
 	// Only the null-ness of the prior policies matters: reading the raw
 	// value spares converting the whole list into framework values.
-	prior, _, err := tftypes.WalkAttributePath(state.Raw, tftypes.NewAttributePath().WithAttributeName("policies"))
-	priorPolicies, ok := prior.(tftypes.Value)
-	if err != nil || !ok {
+	priorPolicies, ok := fwshim.TopLevel(state.Raw, "policies")
+	if !ok {
 		diags.AddAttributeError(at, "Unreadable Prior State", "The prior state of this policy test could not be read; please report this as a bug.")
 		return false
 	}
@@ -55,7 +55,7 @@ func requiresReplace(at path.Path, state tfsdk.State, plan tfsdk.Plan, planValue
 
 // withReplaceUnlessAdopting adds the resource's replacement rule to the
 // shared policies attribute.
-func withReplaceUnlessAdopting(c cachedListNested) cachedListNested {
+func withReplaceUnlessAdopting(c fwshim.CachedListNested) fwshim.CachedListNested {
 	c.PlanModifiers = []planmodifier.List{replaceUnlessAdopting{}}
 	return c
 }

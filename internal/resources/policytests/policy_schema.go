@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/validators"
 )
 
@@ -71,9 +72,9 @@ func policyAttributes() map[string]schema.Attribute {
 				stringvalidator.OneOf("allow", "deny", "non_identity", "bypass"),
 			},
 		},
-		"include": withCachedTypes(ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true)),
-		"exclude": withCachedTypes(ruleListAttribute("Rules of which none may match (NOT).", false)),
-		"require": withCachedTypes(ruleListAttribute("Rules that must all match (AND).", false)),
+		"include": fwshim.CacheTypes(ruleListAttribute("Rules of which at least one must match (OR). Required for an inline policy, with at least one rule. Each rule sets exactly one rule type, with the same attributes as `cloudflare_zero_trust_access_policy`.", true)),
+		"exclude": fwshim.CacheTypes(ruleListAttribute("Rules of which none may match (NOT).", false)),
+		"require": fwshim.CacheTypes(ruleListAttribute("Rules that must all match (AND).", false)),
 		"approval_groups": schema.ListNestedAttribute{
 			Optional:            true,
 			MarkdownDescription: "Groups of approvers for temporary authentication requests.",
@@ -147,16 +148,16 @@ func policyAttributes() map[string]schema.Attribute {
 // policiesAttribute is the policies attribute of the resource and of the
 // data source (converted by dataSourceAttribute): the one definition of
 // what a test runs. what adds how the owner uses it.
-func policiesAttribute(required bool, what string) cachedListNested {
-	return withCachedTypes(schema.ListNestedAttribute{
+func policiesAttribute(required bool, what string) fwshim.CachedListNested {
+	return fwshim.CacheTypes(schema.ListNestedAttribute{
 		Required: required,
 		Optional: !required,
 		MarkdownDescription: "The policies to test together, in order. Each element is either `{ id = \"<uuid>\" }`, an existing reusable policy, " +
 			"or an inline policy with `name`, `decision` and `include` (plus any optional field). " + what,
 		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{
-			Attributes: reportAtPolicyElement(policyAttributes()),
-			Validators: []validator.Object{elementObject{policyKind{}}},
+			Attributes: fwshim.ReportAtListElement(policyAttributes()),
+			Validators: []validator.Object{fwshim.ObjectAtListElement(policyKind{})},
 		},
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 const (
@@ -107,7 +108,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		r.wait(withFields(ctx, accountID, plan.ID.ValueString()), &plan, createTimeout, &resp.Diagnostics)
 	}
 	// The new state is the plan with the id and the results filled in.
-	created, err := withAttributes(ctx, req.Plan.Raw, testSummary{ID: plan.ID, testResults: plan.testResults})
+	created, err := fwshim.WithAttributes(ctx, req.Plan.Raw, testSummary{ID: plan.ID, testResults: plan.testResults})
 	if err != nil {
 		// Cannot happen while the model matches the schema; the full
 		// conversion keeps the started test's id in state all the same.
@@ -168,7 +169,7 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	accountID, testID := stringAttribute(req.State.Raw, "account_id"), stringAttribute(req.State.Raw, "id")
+	accountID, testID := fwshim.StringAttribute(req.State.Raw, "account_id"), fwshim.StringAttribute(req.State.Raw, "id")
 	var limits timeouts.Value
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("timeouts"), &limits)...)
 	readTimeout, diags := limits.Read(ctx, defaultRefreshTimeout)
@@ -196,7 +197,7 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 	}
 	var results testResults
 	results.set(t)
-	refreshed, err := withAttributes(ctx, req.State.Raw, results)
+	refreshed, err := fwshim.WithAttributes(ctx, req.State.Raw, results)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Store Policy Test Results", err.Error())
 		return

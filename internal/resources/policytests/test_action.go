@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 var (
@@ -72,7 +73,7 @@ func testActionInputs() map[string]schema.Attribute {
 }
 
 func (a *TestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attrs := actionAttributes(testActionInputs())
+	attrs := fwshim.ActionAttributes(testActionInputs())
 	attrs["timeouts"] = actiontimeouts.AttributesWithOpts(ctx, actiontimeouts.Opts{
 		InvokeDescription: "How long the action waits for the test (a duration such as `30m`). Defaults to `20m`.",
 	})

@@ -1,4 +1,4 @@
-package policytests
+package fwshim
 
 import (
 	"context"
@@ -10,29 +10,36 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// A full Get or Set of this resource's state converts every policy and rule
-// through reflection, which costs more than the API call it surrounds. Read
-// and Create touch only the top-level id and results, so they work on the
-// state value itself with these two helpers.
+// A Get or Set of a whole state converts every nested value through
+// reflection. An operation that reads or writes only a few top-level
+// attributes works on the state's tftypes.Value with these helpers instead.
 
-// stringAttribute returns a top-level string attribute of an object value,
-// or "" when it is null, unknown or absent.
-func stringAttribute(v tftypes.Value, name string) string {
+// TopLevel returns the top-level attribute name of the object value v, and
+// false when v is not a known object or has no such attribute.
+func TopLevel(v tftypes.Value, name string) (tftypes.Value, bool) {
 	var attrs map[string]tftypes.Value
 	if v.As(&attrs) != nil {
-		return ""
+		return tftypes.Value{}, false
 	}
+	a, ok := attrs[name]
+	return a, ok
+}
+
+// StringAttribute returns a top-level string attribute of an object value,
+// or "" when it is null, unknown or absent.
+func StringAttribute(v tftypes.Value, name string) string {
 	var s string
-	if a, ok := attrs[name]; ok && a.IsKnown() && !a.IsNull() {
+	if a, ok := TopLevel(v, name); ok && a.IsKnown() && !a.IsNull() {
 		_ = a.As(&s)
 	}
 	return s
 }
 
-// withAttributes returns the object value v with the top-level attributes
-// named by the tfsdk tags of fields (a struct of attr.Value fields, nested
-// structs flattened) replaced by the fields' values.
-func withAttributes(ctx context.Context, v tftypes.Value, fields any) (tftypes.Value, error) {
+// WithAttributes returns the object value v with the top-level attributes
+// named by the tfsdk tags of fields (a struct of attr.Value fields, embedded
+// structs flattened) replaced by the fields' values. It fails when a field
+// names no attribute of v or its value does not fit the attribute's type.
+func WithAttributes(ctx context.Context, v tftypes.Value, fields any) (tftypes.Value, error) {
 	var attrs map[string]tftypes.Value
 	if err := v.As(&attrs); err != nil {
 		return tftypes.Value{}, err

@@ -1,4 +1,4 @@
-package policytests
+package fwshim
 
 import (
 	"fmt"
@@ -10,33 +10,36 @@ import (
 )
 
 // The framework asks for the type of a schema node at every node of every
-// value it walks (fwschema.SchemaTypeAtTerraformPath, once per path prefix),
-// and rebuilds it each time from the schema. For policies and the rule
-// lists, with 26 nested rule types each, that rebuilding was most of the
-// provider's CPU during plan (55 ms a resource). These wrappers compute the
-// types once; everything else is the embedded attribute's own behaviour.
+// value it walks, and rebuilds that type from the schema each time. For a
+// list of objects with many nested attributes (the rule lists) that
+// rebuilding dominates a plan. CachedListNested computes the types once;
+// everything else is the embedded attribute's own behaviour.
 
-// cachedListNested is a ListNestedAttribute whose list and element types are
-// built once.
-type cachedListNested struct {
+// CachedListNested is a ListNestedAttribute whose list and element types are
+// built once, when it is made with CacheTypes.
+type CachedListNested struct {
 	schema.ListNestedAttribute
 	typ    attr.Type
 	object cachedObject
 }
 
-func withCachedTypes(a schema.ListNestedAttribute) cachedListNested {
-	return cachedListNested{
+// CacheTypes wraps a. Validators, plan modifiers and descriptions may still
+// change after wrapping; the nesting may not, or the cached types describe
+// the old attribute.
+func CacheTypes(a schema.ListNestedAttribute) CachedListNested {
+	return CachedListNested{
 		ListNestedAttribute: a,
 		typ:                 a.GetType(),
 		object:              cachedObject{NestedAttributeObject: a.NestedObject, typ: a.NestedObject.Type()},
 	}
 }
 
-func (c cachedListNested) GetType() attr.Type { return c.typ }
+// GetType returns the cached list type.
+func (c CachedListNested) GetType() attr.Type { return c.typ }
 
 // ApplyTerraform5AttributePathStep hands out the element object with its
 // cached type, as the embedded attribute hands out its NestedObject.
-func (c cachedListNested) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
+func (c CachedListNested) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
 	if _, ok := step.(tftypes.ElementKeyInt); !ok {
 		return nil, fmt.Errorf("cannot apply step %T to ListNestedAttribute", step)
 	}
@@ -52,8 +55,8 @@ type cachedObject struct {
 func (o cachedObject) Type() basetypes.ObjectTypable { return o.typ }
 
 // ApplyTerraform5AttributePathStep looks the attribute up in place: the
-// embedded object copies its whole attribute map (26 rule types) first, on
-// every step of every path the framework resolves.
+// embedded object copies its whole attribute map first, on every step of
+// every path the framework resolves.
 func (o cachedObject) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
 	name, ok := step.(tftypes.AttributeName)
 	if !ok {

@@ -1,4 +1,4 @@
-package policytests
+package fwshim
 
 import (
 	"fmt"
@@ -8,33 +8,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
-// The policies attribute is written once, in the resource's schema types
-// (policy_schema.go, rules.go), and so are the comparison's inputs
-// (change_schema.go). The data sources and the actions take the same
-// definitions (descriptions, validators, nesting) converted to their own
-// schema types, so all accept exactly the same configuration and produce
-// the same values for the one conversion to the wire (expand.go).
+// The framework has a separate schema package for resources, data sources
+// and actions, with no conversion between them. Attributes shared by all
+// three are written once, in the resource's types, and converted here
+// (descriptions, validators, nesting), so all accept exactly the same
+// configuration and produce the same values.
 
-// dataSourceAttributes converts a map of resource attributes.
-func dataSourceAttributes(attrs map[string]schema.Attribute) map[string]dsschema.Attribute {
+// DataSourceAttributes converts a map of resource attributes.
+func DataSourceAttributes(attrs map[string]schema.Attribute) map[string]dsschema.Attribute {
 	out := make(map[string]dsschema.Attribute, len(attrs))
 	for name, a := range attrs {
-		out[name] = dataSourceAttribute(a)
+		out[name] = DataSourceAttribute(a)
 	}
 	return out
 }
 
-// dataSourceAttribute converts one resource attribute of the kinds the
-// policy schema uses. Plan modifiers and defaults have no meaning in a data
+// DataSourceAttribute converts one resource attribute of the kinds
+// the provider uses. Plan modifiers and defaults have no meaning in a data
 // source and are left behind.
-func dataSourceAttribute(a schema.Attribute) dsschema.Attribute {
+func DataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 	switch a := a.(type) {
-	case cachedListNested:
-		return dataSourceAttribute(a.ListNestedAttribute)
+	case CachedListNested:
+		return DataSourceAttribute(a.ListNestedAttribute)
 	case schema.ListNestedAttribute:
 		return dsschema.ListNestedAttribute{
 			NestedObject: dsschema.NestedAttributeObject{
-				Attributes: dataSourceAttributes(a.NestedObject.Attributes),
+				Attributes: DataSourceAttributes(a.NestedObject.Attributes),
 				Validators: a.NestedObject.Validators,
 			},
 			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
@@ -42,7 +41,7 @@ func dataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 		}
 	case schema.SingleNestedAttribute:
 		return dsschema.SingleNestedAttribute{
-			Attributes: dataSourceAttributes(a.Attributes),
+			Attributes: DataSourceAttributes(a.Attributes),
 			Required:   a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
@@ -61,6 +60,11 @@ func dataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
+	case schema.Int64Attribute:
+		return dsschema.Int64Attribute{
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
 	case schema.ListAttribute:
 		return dsschema.ListAttribute{
 			ElementType: a.ElementType,
@@ -68,30 +72,30 @@ func dataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	}
-	// A new kind in the policy schema must be added above; the schema
-	// tests build the data source schema and fail here first.
-	panic(fmt.Sprintf("policy schema attribute of type %T has no data source form", a))
+	// A new kind must be added above; the provider's schema tests build
+	// every data source schema and fail here first.
+	panic(fmt.Sprintf("attribute of type %T has no data source form", a))
 }
 
-// actionAttributes converts a map of resource attributes for an action.
-func actionAttributes(attrs map[string]schema.Attribute) map[string]actionschema.Attribute {
+// ActionAttributes converts a map of resource attributes for an action.
+func ActionAttributes(attrs map[string]schema.Attribute) map[string]actionschema.Attribute {
 	out := make(map[string]actionschema.Attribute, len(attrs))
 	for name, a := range attrs {
-		out[name] = actionAttribute(a)
+		out[name] = ActionAttribute(a)
 	}
 	return out
 }
 
-// actionAttribute converts one input attribute for an action. Actions keep
+// ActionAttribute converts one input attribute for an action. Actions keep
 // no state, so they have no computed attributes.
-func actionAttribute(a schema.Attribute) actionschema.Attribute {
+func ActionAttribute(a schema.Attribute) actionschema.Attribute {
 	switch a := a.(type) {
-	case cachedListNested:
-		return actionAttribute(a.ListNestedAttribute)
+	case CachedListNested:
+		return ActionAttribute(a.ListNestedAttribute)
 	case schema.ListNestedAttribute:
 		return actionschema.ListNestedAttribute{
 			NestedObject: actionschema.NestedAttributeObject{
-				Attributes: actionAttributes(a.NestedObject.Attributes),
+				Attributes: ActionAttributes(a.NestedObject.Attributes),
 				Validators: a.NestedObject.Validators,
 			},
 			Required: a.Required, Optional: a.Optional,
@@ -99,7 +103,7 @@ func actionAttribute(a schema.Attribute) actionschema.Attribute {
 		}
 	case schema.SingleNestedAttribute:
 		return actionschema.SingleNestedAttribute{
-			Attributes: actionAttributes(a.Attributes),
+			Attributes: ActionAttributes(a.Attributes),
 			Required:   a.Required, Optional: a.Optional,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
@@ -130,5 +134,5 @@ func actionAttribute(a schema.Attribute) actionschema.Attribute {
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	}
-	panic(fmt.Sprintf("policy schema attribute of type %T has no action form", a))
+	panic(fmt.Sprintf("attribute of type %T has no action form", a))
 }

@@ -1,0 +1,120 @@
+package fwshim_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
+)
+
+// cachedItems is items() with both of its list-nested attributes cached, as
+// the provider caches policies and their rule lists.
+func cachedItems() fwshim.CachedListNested {
+	l := items()
+	rules, _ := l.NestedObject.Attributes["rules"].(schema.ListNestedAttribute)
+	l.NestedObject.Attributes["rules"] = fwshim.CacheTypes(rules)
+	return fwshim.CacheTypes(l)
+}
+
+// schemaPaths lists the path of every node of a schema's values, plus paths
+// that lead nowhere, which must fail alike.
+func schemaPaths() []*tftypes.AttributePath {
+	items := tftypes.NewAttributePath().WithAttributeName("items")
+	item := items.WithElementKeyInt(1)
+	rule := item.WithAttributeName("rules").WithElementKeyInt(0)
+	paths := []*tftypes.AttributePath{
+		items, item, item.WithAttributeName("name"), item.WithAttributeName("rules"), rule,
+		rule.WithAttributeName("levels"), rule.WithAttributeName("levels").WithElementKeyInt(0),
+		rule.WithAttributeName("weight"), rule.WithAttributeName("number"), rule.WithAttributeName("enabled"),
+		rule.WithAttributeName("email"), rule.WithAttributeName("email").WithAttributeName("email"),
+		// nowhere
+		items.WithAttributeName("name"), item.WithAttributeName("missing"), item.WithElementKeyInt(0),
+		rule.WithElementKeyString("email"), rule.WithAttributeName("email").WithAttributeName("missing"),
+	}
+	return paths
+}
+
+// CachedListNested gives the framework the same type and the same
+// attribute at every path as the attribute it wraps.
+func TestCacheTypes_SameTypesAndAttributesAtEveryPath(t *testing.T) {
+	ctx := context.Background()
+	plain := schema.Schema{Attributes: map[string]schema.Attribute{"items": items()}}
+	cached := schema.Schema{Attributes: map[string]schema.Attribute{"items": cachedItems()}}
+	if !plain.Type().Equal(cached.Type()) {
+		t.Fatalf("schema types differ:\n plain %s\ncached %s", plain.Type(), cached.Type())
+	}
+	for _, p := range schemaPaths() {
+		wantType, wantErr := plain.TypeAtTerraformPath(ctx, p)
+		gotType, gotErr := cached.TypeAtTerraformPath(ctx, p)
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Errorf("%s: type error %v, plain framework %v", p, gotErr, wantErr)
+			continue
+		}
+		if wantErr == nil && !wantType.Equal(gotType) {
+			t.Errorf("%s: type %s, plain framework %s", p, gotType, wantType)
+		}
+		wantAttr, wantErr := plain.AttributeAtTerraformPath(ctx, p)
+		gotAttr, gotErr := cached.AttributeAtTerraformPath(ctx, p)
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Errorf("%s: attribute error %v, plain framework %v", p, gotErr, wantErr)
+			continue
+		}
+		if wantErr != nil {
+			continue
+		}
+		if !wantAttr.GetType().Equal(gotAttr.GetType()) || wantAttr.GetMarkdownDescription() != gotAttr.GetMarkdownDescription() ||
+			wantAttr.IsRequired() != gotAttr.IsRequired() || wantAttr.IsOptional() != gotAttr.IsOptional() {
+			t.Errorf("%s: attribute %#v, plain framework %#v", p, gotAttr, wantAttr)
+		}
+	}
+}
+
+// Through the provider server: the same schema on the wire, the same
+// diagnostics, the same planned values.
+func TestCacheTypes_SameSchemaDiagnosticsAndPlanThroughTheServer(t *testing.T) {
+	ctx := context.Background()
+	server := serve(t, &testProvider{resources: map[string]schema.Schema{
+		"plain":  {Attributes: map[string]schema.Attribute{"items": items()}},
+		"cached": {Attributes: map[string]schema.Attribute{"items": cachedItems()}},
+	}})
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		t.Fatal(err, schemas.Diagnostics)
+	}
+	if len(schemas.ResourceSchemas) != 2 || !reflect.DeepEqual(schemas.ResourceSchemas["shim_plain"], schemas.ResourceSchemas["shim_cached"]) {
+		t.Error("the cached schema differs from the plain one on the wire")
+	}
+	want, got := sortedLines(validateResource(t, server, "shim_plain", invalidItems)), sortedLines(validateResource(t, server, "shim_cached", invalidItems))
+	if len(want) != invalidItemsErrors {
+		t.Fatalf("the plain framework found %d errors, want %d: %q", len(want), invalidItemsErrors, want)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics\n got %q\nwant %q", got, want)
+	}
+	typ := schemas.ResourceSchemas["shim_plain"].ValueType()
+	proposed := config(`{"items": [{"name": "a", "rules": [{"levels": ["x"]}, {"email": {"email": "alice@example.com"}}]}]}`)
+	prior, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned := map[string]tftypes.Value{}
+	for _, name := range []string{"shim_plain", "shim_cached"} {
+		resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+			TypeName: name, PriorState: &prior, ProposedNewState: proposed, Config: proposed,
+		})
+		if err != nil || len(resp.Diagnostics) > 0 {
+			t.Fatal(name, err, sortedLines(resp.Diagnostics))
+		}
+		if planned[name], err = resp.PlannedState.Unmarshal(typ); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !planned["shim_plain"].Equal(planned["shim_cached"]) {
+		t.Errorf("planned\n got %s\nwant %s", planned["shim_cached"], planned["shim_plain"])
+	}
+}
