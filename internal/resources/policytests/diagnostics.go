@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
@@ -114,7 +116,9 @@ func hasAuthCode(err error) bool {
 
 // pointerToPath maps a JSON pointer such as /policies/1/include/0/azureAD/id
 // to the attribute path policies[1].include[0].azure_ad.id, below the
-// attribute the policies came from (root; "" means `policies`).
+// attribute the policies came from (root; "" means `policies`). It follows
+// the policy schema, so it knows which attributes are lists and which wire
+// keys are rule types; a segment the schema does not know ends the path.
 func pointerToPath(pointer, root string) (path.Path, bool) {
 	segments := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
 	if len(segments) == 0 || segments[0] != "policies" {
@@ -124,8 +128,8 @@ func pointerToPath(pointer, root string) (path.Path, bool) {
 		root = "policies"
 	}
 	at := path.Root(root)
-	expectIndex := true
-	prev := ""
+	var attrs map[string]schema.Attribute // the attributes of the object at `at`
+	elements, expectIndex := policyElementAttributes(), true
 	for _, seg := range segments[1:] {
 		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
 		if expectIndex {
@@ -133,26 +137,41 @@ func pointerToPath(pointer, root string) (path.Path, bool) {
 			if err != nil || i < 0 {
 				return at, true
 			}
-			at = at.AtListIndex(i)
-			expectIndex = false
+			at, attrs, expectIndex = at.AtListIndex(i), elements, false
 			continue
 		}
-		if rt, ok := ruleByWire(seg); ok && (prev == "include" || prev == "exclude" || prev == "require") {
+		a, known := attrs[seg]
+		if rt, isRule := ruleByWire(seg); !known && isRule {
 			seg = rt.name
+			a, known = attrs[seg]
 		}
 		at = at.AtName(seg)
-		switch seg {
-		case "include", "exclude", "require", "approval_groups", "email_addresses",
-			"allowed_authenticators", "allowed_clipboard_local_to_remote_formats", "allowed_clipboard_remote_to_local_formats":
-			expectIndex = true
-		case "user_risk_score":
-			// The rule type and its one parameter share this name; only the
-			// parameter is a list.
-			expectIndex = prev == "user_risk_score"
+		if !known {
+			return at, true
 		}
-		prev = seg
+		attrs, elements, expectIndex = childrenOf(a)
 	}
 	return at, true
+}
+
+// policyElementAttributes is the schema of one policies element, built once
+// for pointerToPath.
+var policyElementAttributes = sync.OnceValue(policyAttributes)
+
+// childrenOf says what lies below an attribute: the attributes of a nested
+// object, or the element attributes of a list (nil for a list of strings).
+func childrenOf(a schema.Attribute) (attrs, elements map[string]schema.Attribute, isList bool) {
+	switch a := a.(type) {
+	case fwshim.CachedListNested:
+		return nil, a.NestedObject.Attributes, true
+	case schema.ListNestedAttribute:
+		return nil, a.NestedObject.Attributes, true
+	case schema.ListAttribute:
+		return nil, nil, true
+	case schema.SingleNestedAttribute:
+		return a.Attributes, nil, false
+	}
+	return nil, nil, false
 }
 
 // The named diagnostics below carry the remediation in their detail.

@@ -1,12 +1,16 @@
 package policytests
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 func TestPointerToPath(t *testing.T) {
@@ -30,6 +34,71 @@ func TestPointerToPath(t *testing.T) {
 		if _, ok := pointerToPath(pointer, ""); ok {
 			t.Errorf("%q mapped to a path", pointer)
 		}
+	}
+}
+
+// Every attribute of the policy schema, at any depth, is found from the
+// pointer the API would send for it, lists and wire names included.
+func TestPointerToPath_EveryAttributeOfTheSchema(t *testing.T) {
+	wire := map[string]string{}
+	for _, rt := range ruleTypes {
+		wire[rt.name] = rt.wireName()
+	}
+	checked := 0
+	var walk func(attrs map[string]schema.Attribute, pointer string, at path.Path)
+	walk = func(attrs map[string]schema.Attribute, pointer string, at path.Path) {
+		_, isRule := attrs["everyone"]
+		for name, a := range attrs {
+			key := name
+			if isRule {
+				key = wire[name]
+			}
+			p, want := pointer+"/"+key, at.AtName(name)
+			if got, ok := pointerToPath(p, "candidate"); !ok || !got.Equal(want) {
+				t.Errorf("%s → %s, want %s", p, got, want)
+			}
+			checked++
+			switch a := a.(type) {
+			case fwshim.CachedListNested:
+				walk(a.NestedObject.Attributes, p+"/2", want.AtListIndex(2))
+			case schema.ListNestedAttribute:
+				walk(a.NestedObject.Attributes, p+"/2", want.AtListIndex(2))
+			case schema.SingleNestedAttribute:
+				walk(a.Attributes, p, want)
+			case schema.ListAttribute:
+				if got, _ := pointerToPath(p+"/1", "candidate"); !got.Equal(want.AtListIndex(1)) {
+					t.Errorf("%s/1 → %s, want %s", p, got, want.AtListIndex(1))
+				}
+			}
+		}
+	}
+	walk(policyAttributes(), "/policies/0", path.Root("candidate").AtListIndex(0))
+	// 14 policy fields, 26 rule types with their parameters in each of three
+	// rule lists, and the nested fields of the others.
+	if checked < 3*26+14 {
+		t.Errorf("only %d attributes checked", checked)
+	}
+}
+
+// An id excludes exactly the inline policy's fields, whatever they become.
+func TestPolicyID_ConflictsWithEveryInlineField(t *testing.T) {
+	ctx := context.Background()
+	attrs := policyAttributes()
+	id, ok := attrs["id"].(schema.StringAttribute)
+	if !ok {
+		t.Fatal("id is not a string attribute")
+	}
+	var described string
+	for _, v := range id.Validators {
+		described += v.Description(ctx)
+	}
+	for name := range inlinePolicyAttributes() {
+		if !strings.Contains(described, "<."+name+",") && !strings.Contains(described, "<."+name+"]") {
+			t.Errorf("id does not exclude %s: %s", name, described)
+		}
+	}
+	if len(attrs) != len(inlinePolicyAttributes())+1 {
+		t.Errorf("%d policy attributes, want the inline fields and id", len(attrs))
 	}
 }
 

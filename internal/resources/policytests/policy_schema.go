@@ -1,7 +1,9 @@
 package policytests
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -25,14 +27,6 @@ func accountIDValidator() validator.String {
 	return stringvalidator.RegexMatches(accountIDPattern, "must be a Cloudflare account ID: 32 lowercase hexadecimal characters")
 }
 
-// inlineFields are the attributes of an inline policy, which a reusable
-// policy id excludes.
-var inlineFields = []string{
-	"name", "decision", "include", "exclude", "require", "approval_groups", "approval_required",
-	"isolation_required", "purpose_justification_required", "purpose_justification_prompt",
-	"session_duration", "connection_rules", "mfa_config",
-}
-
 func siblings(names ...string) []path.Expression {
 	exprs := make([]path.Expression, len(names))
 	for i, name := range names {
@@ -50,17 +44,26 @@ func stringList(description string, v ...validator.String) schema.ListAttribute 
 	}
 }
 
+// policyAttributes is one element of policies: a reusable policy's id, or
+// the inline policy's fields, which id excludes.
 func policyAttributes() map[string]schema.Attribute {
+	attrs := inlinePolicyAttributes()
+	inlineFields := slices.Sorted(maps.Keys(attrs))
+	attrs["id"] = schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "The UUID of an existing reusable Access policy to test as saved. Set either `id` or the inline fields (`name`, `decision`, `include`, …), never both.",
+		Validators: []validator.String{
+			stringvalidator.RegexMatches(uuidPattern, "must be the UUID of a reusable Access policy"),
+			stringvalidator.ConflictsWith(siblings(inlineFields...)...),
+		},
+	}
+	return attrs
+}
+
+// inlinePolicyAttributes are the fields of an inline policy.
+func inlinePolicyAttributes() map[string]schema.Attribute {
 	clipboard := stringvalidator.OneOf("text", "file")
 	return map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: "The UUID of an existing reusable Access policy to test as saved. Set either `id` or the inline fields (`name`, `decision`, `include`, …), never both.",
-			Validators: []validator.String{
-				stringvalidator.RegexMatches(uuidPattern, "must be the UUID of a reusable Access policy"),
-				stringvalidator.ConflictsWith(siblings(inlineFields...)...),
-			},
-		},
 		"name": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "The name of the inline policy. Required for an inline policy.",
