@@ -46,16 +46,32 @@ func New(t *testing.T, opts emulator.Options) *Env {
 	return &Env{Emulator: emu, BaseURL: server.URL + "/client/v4"}
 }
 
+// ProviderBlockWithoutCredentials configures only the address of this
+// emulator and the pace, so that the credentials come from the environment
+// or nowhere.
+func (e *Env) ProviderBlockWithoutCredentials() string {
+	return e.providerBlock("")
+}
+
 // ProviderBlock configures the provider for this emulator with Token and a
 // pace fast enough not to slow tests down.
 func (e *Env) ProviderBlock() string {
-	return e.ProviderBlockWith(fmt.Sprintf("api_token = %q", Token))
+	return e.ProviderBlockWith("")
 }
 
 // ProviderBlockWith configures the provider for this emulator with the
-// given extra arguments (credentials among them). Unless args sets its own,
-// the pace is fast enough not to slow tests down.
+// given extra arguments. Unless args sets its own, the credentials are Token
+// and the pace is fast enough not to slow tests down. This block, which
+// points at this test's emulator, is the one piece of configuration the
+// tests generate; everything else is a fixture.
 func (e *Env) ProviderBlockWith(args string) string {
+	if !strings.Contains(args, "api_token") && !strings.Contains(args, "api_key") {
+		args += fmt.Sprintf("\n  api_token = %q", Token)
+	}
+	return e.providerBlock(args)
+}
+
+func (e *Env) providerBlock(args string) string {
 	if !strings.Contains(args, "requests_per_second") {
 		args += "\n  requests_per_second = 200"
 	}

@@ -1,9 +1,12 @@
 package acctest
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
 )
 
 // Fixture returns testdata/<name> in the test's package: a configuration,
@@ -24,4 +27,12 @@ func Fixture(t *testing.T, name string) string {
 func (e *Env) Config(t *testing.T, name string) string {
 	t.Helper()
 	return e.ProviderBlock() + Fixture(t, name)
+}
+
+// Variables are the variables every fixture declares (account_id, the
+// emulator's account) and extra.
+func Variables(extra config.Variables) config.Variables {
+	vars := config.Variables{"account_id": config.StringVariable(AccountID)}
+	maps.Copy(vars, extra)
+	return vars
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -14,14 +15,6 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
-
-// minimalTest is a resource that makes the provider talk to the API.
-const minimalTest = `
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = "` + acctest.AccountID + `"
-  policies   = [{ name = "all", decision = "allow", include = [{ everyone = {} }] }]
-}
-`
 
 // clearCredentialEnv keeps the machine's environment out of these tests.
 func clearCredentialEnv(t *testing.T) {
@@ -36,8 +29,9 @@ func TestAccProvider_MissingCredentials(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      env.ProviderBlockWith("") + minimalTest,
-			ExpectError: regexp.MustCompile(`(?s)Missing Cloudflare Credentials.*api_token.*CLOUDFLARE_API_TOKEN.*api_key.*email.*CLOUDFLARE_API_KEY.*CLOUDFLARE_EMAIL`),
+			Config:          env.ProviderBlockWithoutCredentials() + acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Missing Cloudflare Credentials.*api_token.*CLOUDFLARE_API_TOKEN.*api_key.*email.*CLOUDFLARE_API_KEY.*CLOUDFLARE_EMAIL`),
 		}},
 	})
 	if n := len(env.Requests()); n != 0 {
@@ -52,8 +46,9 @@ func TestAccProvider_TokenAndKeyConflict(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      env.ProviderBlock() + minimalTest,
-			ExpectError: regexp.MustCompile(`(?s)Conflicting Cloudflare Credentials.*api_token.*CLOUDFLARE_API_TOKEN.*api_key.*CLOUDFLARE_API_KEY`),
+			Config:          env.ProviderBlock() + acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Conflicting Cloudflare Credentials.*api_token.*CLOUDFLARE_API_TOKEN.*api_key.*CLOUDFLARE_API_KEY`),
 		}},
 	})
 	if n := len(env.Requests()); n != 0 {
@@ -67,8 +62,9 @@ func TestAccProvider_KeyWithoutEmail(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      env.ProviderBlockWith(`api_key = "some-global-key"`) + minimalTest,
-			ExpectError: regexp.MustCompile(`(?s)Missing Cloudflare Email.*email.*CLOUDFLARE_EMAIL`),
+			Config:          env.ProviderBlockWith(`api_key = "some-global-key"`) + acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Missing Cloudflare Email.*email.*CLOUDFLARE_EMAIL`),
 		}},
 	})
 }
@@ -78,11 +74,9 @@ func TestAccProvider_InvalidBaseURL(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: `provider "cloudflarezt" {
-  api_token = "x"
-  base_url  = "not a url"
-}` + minimalTest,
-			ExpectError: regexp.MustCompile(`(?s)Invalid Provider Configuration.*base URL "not a url".*CLOUDFLARE_BASE_URL`),
+			Config:          acctest.Fixture(t, "invalid_base_url.tf") + acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Invalid Provider Configuration.*base URL "not a url".*CLOUDFLARE_BASE_URL`),
 		}},
 	})
 }
@@ -94,11 +88,8 @@ func TestAccProvider_UnknownCredentialsDeferred(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: `
-resource "terraform_data" "token" {
-  input = "` + acctest.Token + `"
-}
-` + env.ProviderBlockWith(`api_token = terraform_data.token.output`) + minimalTest,
+			Config:          acctest.Fixture(t, "token_from_resource.tf") + env.ProviderBlockWith(`api_token = terraform_data.token.output`) + acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{"token": config.StringVariable(acctest.Token)}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("cloudflarezt_access_policy_test.t", tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 			},
@@ -116,7 +107,8 @@ func TestAccProvider_TokenFromEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: minimalTest,
+			Config:          acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("cloudflarezt_access_policy_test.t", tfjsonpath.New("users_approved"), knownvalue.Int64Exact(15)),
 				env.CheckRequests(func(reqs []emulator.Request) error {
@@ -147,7 +139,8 @@ func TestAccProvider_KeyAndEmailWithOperatorSuffix(t *testing.T) {
 			Config: env.ProviderBlockWith(`
   api_key                    = "global-key-7d3a"
   email                      = "ops@example.com"
-  user_agent_operator_suffix = "pipeline/zt-gate 2.1"`) + minimalTest,
+  user_agent_operator_suffix = "pipeline/zt-gate 2.1"`) + acctest.Fixture(t, "minimal.tf"),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("cloudflarezt_access_policy_test.t", tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				env.CheckRequests(func(reqs []emulator.Request) error {

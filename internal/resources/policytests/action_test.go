@@ -62,7 +62,7 @@ func requestCount(env *acctest.Env, want int) acctest.RequestCheck {
 func TestAccAccessPolicyChangeAction_StopsTheChangeFirst(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	vars := func(candidate string) config.Variables {
-		return accountVars(config.Variables{"candidate": config.StringVariable(candidate)})
+		return acctest.Variables(config.Variables{"candidate": config.StringVariable(candidate)})
 	}
 	stopped := wrapped("Unexpected Change of Access: This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com.")
 	resource.ParallelTest(t, actionTestCase(
@@ -184,7 +184,7 @@ func TestAccAccessPolicyTestAction_FailurePaths(t *testing.T) {
 			if tc.token != "" {
 				cfg = env.ProviderBlockWith(`api_token = "`+tc.token+`"`) + acctest.Fixture(t, "action_test.tf")
 			}
-			vars := accountVars(tc.vars)
+			vars := acctest.Variables(tc.vars)
 			resource.ParallelTest(t, actionTestCase(
 				resource.TestStep{Config: cfg, ConfigVariables: vars,
 					ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`))},
@@ -204,7 +204,7 @@ func TestAccActionExamples(t *testing.T) {
 			env := acctest.New(t, emulator.Options{})
 			resource.ParallelTest(t, actionTestCase(resource.TestStep{
 				Config:            env.ProviderBlock() + readExample(t, rel),
-				ConfigVariables:   accountVars(nil),
+				ConfigVariables:   acctest.Variables(nil),
 				ConfigStateChecks: []statecheck.StateCheck{requestCount(env, requests)},
 			}))
 		})
@@ -217,7 +217,7 @@ func TestAccAccessPolicyTestAction_ValidatedAtPlan(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	resource.ParallelTest(t, actionTestCase(resource.TestStep{
 		Config:          env.Config(t, "action_invalid.tf"),
-		ConfigVariables: accountVars(nil),
+		ConfigVariables: acctest.Variables(nil),
 		PlanOnly:        true,
 		ExpectError:     regexp.MustCompile(`(?s)(policies\[0\]\.include\[0\].*sets\s+no\s+rule\s+type.*max_percent_blocked.*between\s+0\s+and\s+100|max_percent_blocked.*between\s+0\s+and\s+100.*policies\[0\]\.include\[0\].*sets\s+no\s+rule\s+type)`),
 	}))

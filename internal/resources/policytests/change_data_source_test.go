@@ -31,7 +31,7 @@ func planChange(t *testing.T, opts emulator.Options, fixture string, vars config
 	t.Helper()
 	env := acctest.New(t, opts)
 	step.Config = env.Config(t, fixture)
-	step.ConfigVariables = accountVars(vars)
+	step.ConfigVariables = acctest.Variables(vars)
 	step.PlanOnly = true
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -113,7 +113,7 @@ func TestAccAccessPolicyChange_ExampleAsShipped(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.ProviderBlock() + readExample(t, "scenarios/pull-request-gate/main.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			PlanOnly:        true,
 			ExpectError:     wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
 		}},
@@ -141,7 +141,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(t, "change.tf"),
-				ConfigVariables: accountVars(candidate("contractors", config.Variables{
+				ConfigVariables: acctest.Variables(candidate("contractors", config.Variables{
 					"expected_newly_approved": stringsVar("*@Contractors.Example.com"),
 				})),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -159,7 +159,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 			},
 			{
 				Config: env.Config(t, "change.tf"),
-				ConfigVariables: accountVars(candidate("contractors", config.Variables{
+				ConfigVariables: acctest.Variables(candidate("contractors", config.Variables{
 					"expected_newly_approved": stringsVar("niaj@contractors.example.com", "olivia@contractors.example.com",
 						"peggy@contractors.example.com", "sybil@contractors.example.com"),
 				})),
@@ -189,7 +189,7 @@ func TestAccAccessPolicyChange_ComparesByID(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "change_by_id.tf"),
-			ConfigVariables: accountVars(config.Variables{"expected_newly_blocked": stringsVar("PAT@example.com")}),
+			ConfigVariables: acctest.Variables(config.Variables{"expected_newly_blocked": stringsVar("PAT@example.com")}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_blocked"), knownvalue.ListExact([]knownvalue.Check{noEmail, lowerPat})),
 				statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("unexpected_newly_blocked"), knownvalue.ListExact([]knownvalue.Check{noEmail})),
@@ -235,7 +235,7 @@ func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:          env.Config(t, "change.tf"),
-					ConfigVariables: accountVars(candidate("inline", nil)),
+					ConfigVariables: acctest.Variables(candidate("inline", nil)),
 					PlanOnly:        true,
 					ExpectError:     regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
 				}},
@@ -372,7 +372,7 @@ func TestAccAccessPolicyChange_ValidatedAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "change_invalid.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			PlanOnly:        true,
 			ExpectError:     regexp.MustCompile(`(?s)(candidate\[1\]\.decision.*"perhaps".*expected_newly_blocked\[0\].*email\s+address\s+or\s+\*@domain|expected_newly_blocked\[0\].*email\s+address\s+or\s+\*@domain.*candidate\[1\]\.decision.*"perhaps")`),
 		}},

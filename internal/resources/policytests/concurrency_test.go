@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -37,16 +38,11 @@ func TestAccConcurrency_60TestsPacedUnderTheRateLimit(t *testing.T) {
 	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=20")
 	t.Setenv("TF_CLI_ARGS_plan", "-parallelism=20")
 	t.Setenv("TF_CLI_ARGS_refresh", "-parallelism=20")
-	config := env.ProviderBlockWith(fmt.Sprintf("api_token = %q\n  requests_per_second = 10", acctest.Token)) + fmt.Sprintf(`
-resource "cloudflarezt_access_policy_test" "t" {
-  count      = 60
-  account_id = %q
-  policies   = [{ name = "candidate ${count.index}", decision = "allow", include = [{ email_domain = { domain = "example.com" } }] }]
-}`, acctest.AccountID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: config,
+			Config:          env.ProviderBlockWith("requests_per_second = 10") + acctest.Fixture(t, "candidates.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{"candidates": config.IntegerVariable(60)}),
 			Check: func(s *terraform.State) error {
 				complete := 0
 				for _, rs := range s.RootModule().Resources {

@@ -19,7 +19,7 @@ import (
 // returns what there is when allow_partial_results says so.
 
 func startedElsewhereVars(id string, extra config.Variables) config.Variables {
-	vars := accountVars(config.Variables{"policy_test_id": config.StringVariable(id)})
+	vars := acctest.Variables(config.Variables{"policy_test_id": config.StringVariable(id)})
 	for k, v := range extra {
 		vars[k] = v
 	}

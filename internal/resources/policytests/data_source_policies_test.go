@@ -20,22 +20,6 @@ import (
 
 // The data source with `policies` tests during the plan itself.
 
-func accountVars(extra config.Variables) config.Variables {
-	vars := config.Variables{"account_id": config.StringVariable(acctest.AccountID)}
-	for name, value := range extra {
-		vars[name] = value
-	}
-	return vars
-}
-
-// expectStarts fails t unless exactly want tests were started in all.
-func expectStarts(t *testing.T, env *acctest.Env, want int) {
-	t.Helper()
-	if got := len(env.Starts()); got != want {
-		t.Errorf("%d tests started, want %d", got, want)
-	}
-}
-
 // A plan-only run (empty state, no apply) starts the test, waits for it and
 // shows its numbers in the plan. plugin-testing plans twice per plan-only
 // step (without, then with refresh), and each plan starts one test.
@@ -45,7 +29,7 @@ func TestAccAccessPolicyTestDataSource_PoliciesTestedAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:             env.Config(t, "data_source_policies.tf"),
-			ConfigVariables:    accountVars(nil),
+			ConfigVariables:    acctest.Variables(nil),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true, // the outputs are new
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -56,7 +40,7 @@ func TestAccAccessPolicyTestDataSource_PoliciesTestedAtPlan(t *testing.T) {
 			},
 		}},
 	})
-	expectStarts(t, env, 2)
+	env.ExpectTestsStarted(t, 2)
 	want := map[string]any{"policies": []any{map[string]any{
 		"name": "Contractors", "decision": "allow",
 		"include": []any{map[string]any{"email_domain": map[string]any{"domain": "contractors.example.com"}}},
@@ -75,12 +59,12 @@ func TestAccAccessPolicyTestDataSource_PostconditionFailsPlan(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "data_source_policies.tf"),
-			ConfigVariables: accountVars(config.Variables{"max_blocked": config.IntegerVariable(2)}),
+			ConfigVariables: acctest.Variables(config.Variables{"max_blocked": config.IntegerVariable(2)}),
 			PlanOnly:        true,
 			ExpectError:     regexp.MustCompile(`This change would block 9 users\.`),
 		}},
 	})
-	expectStarts(t, env, 1)
+	env.ExpectTestsStarted(t, 1)
 }
 
 // The same policies give the same request and the same numbers, whether
@@ -112,7 +96,7 @@ func TestAccAccessPolicyTestDataSource_SameAsResource(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "data_source_and_resource.tf"),
-			ConfigVariables:   accountVars(nil),
+			ConfigVariables:   acctest.Variables(nil),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -129,13 +113,13 @@ func TestAccAccessPolicyTestDataSource_PartialResultsFailSafe(t *testing.T) {
 				Steps: []resource.TestStep{
 					{
 						Config:          env.Config(t, "data_source_policies.tf"),
-						ConfigVariables: accountVars(nil),
+						ConfigVariables: acctest.Variables(nil),
 						PlanOnly:        true,
 						ExpectError:     regexp.MustCompile(`(?s)Policy Test Did Not Complete.*ended with status "` + final + `".*allow_partial_results`),
 					},
 					{
 						Config:             env.Config(t, "data_source_policies.tf"),
-						ConfigVariables:    accountVars(config.Variables{"allow_partial_results": config.BoolVariable(true)}),
+						ConfigVariables:    acctest.Variables(config.Variables{"allow_partial_results": config.BoolVariable(true)}),
 						PlanOnly:           true,
 						ExpectNonEmptyPlan: true,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -158,12 +142,12 @@ func TestAccAccessPolicyTestDataSource_ReadTimeoutFails(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "data_source_policies.tf"),
-			ConfigVariables: accountVars(config.Variables{"read_timeout": config.StringVariable("2s")}),
+			ConfigVariables: acctest.Variables(config.Variables{"read_timeout": config.StringVariable("2s")}),
 			PlanOnly:        true,
 			ExpectError:     regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 2s.*last status "processing", users processed: 50%.*timeouts\.read`),
 		}},
 	})
-	expectStarts(t, env, 1)
+	env.ExpectTestsStarted(t, 1)
 }
 
 // Bad input is a plan-time error naming the attribute, and nothing reaches
@@ -172,23 +156,21 @@ func TestAccAccessPolicyTestDataSource_ReadTimeoutFails(t *testing.T) {
 func TestAccAccessPolicyTestDataSource_InvalidConfigurations(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	noRequests(t, env)
-	dataSource := func(args string) string {
-		return env.ProviderBlock() + fmt.Sprintf("data \"cloudflarezt_access_policy_test\" \"t\" {\n  account_id = %q\n%s\n}\n", acctest.AccountID, args)
-	}
-	cases := map[string][2]string{
-		"id and policies":   {dataSource(`  id = "` + exampleTestID + `"` + "\n" + contractors), `(?s)Invalid Attribute Combination.*line \d+.*id = .*Exactly one of these attributes must be configured: \[id,policies\]`},
-		"neither":           {dataSource(""), `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,policies\]`},
-		"read timeout":      {dataSource(contractors + "\n  timeouts = { read = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
-		"zero read timeout": {dataSource(contractors + "\n  timeouts = { read = \"0s\" }"), `Invalid Timeout.*timeouts\.read must be a positive duration such as "20m", got "0s"`},
-		"dot-segment id":    {dataSource(`  id = ".."`), `Invalid Attribute Value Match.*id must be a policy test id: up to 64\s+hexadecimal characters and hyphens, got: \.\.`},
-		"escaped id":        {dataSource(`  id = "a%20b"`), `id must be a policy test id`},
-		"users: zero read timeout": {env.ProviderBlock() + fmt.Sprintf("data \"cloudflarezt_access_policy_test_users\" \"u\" {\n  account_id = %q\n  policy_test_id = %q\n  timeouts = { read = \"0s\" }\n}\n", acctest.AccountID, exampleTestID),
+	arguments, users := env.Config(t, "data_source_arguments.tf"), env.Config(t, "users_arguments.tf")
+	contractors := config.BoolVariable(true)
+	cases := map[string]invalidCase{
+		"id and policies":   {arguments, config.Variables{"id": config.StringVariable(exampleTestID), "test_contractors": contractors}, `(?s)Invalid Attribute Combination.*line \d+.*id = .*Exactly one of these attributes must be configured: \[id,policies\]`},
+		"neither":           {arguments, nil, `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,policies\]`},
+		"read timeout":      {arguments, config.Variables{"test_contractors": contractors, "read_timeout": config.StringVariable("soon")}, `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+		"zero read timeout": {arguments, config.Variables{"test_contractors": contractors, "read_timeout": config.StringVariable("0s")}, `Invalid Timeout.*timeouts\.read must be a positive duration such as "20m", got "0s"`},
+		"dot-segment id":    {arguments, config.Variables{"id": config.StringVariable("..")}, `Invalid Attribute Value Match.*id must be a policy test id: up to 64\s+hexadecimal characters and hyphens, got: \.\.`},
+		"escaped id":        {arguments, config.Variables{"id": config.StringVariable("a%20b")}, `id must be a policy test id`},
+		"users: zero read timeout": {users, config.Variables{"policy_test_id": config.StringVariable(exampleTestID), "read_timeout": config.StringVariable("0s")},
 			`Invalid Timeout.*timeouts\.read must be a positive duration`},
-		"users: dot-segment id": {env.ProviderBlock() + fmt.Sprintf("data \"cloudflarezt_access_policy_test_users\" \"u\" {\n  account_id = %q\n  policy_test_id = \"..\"\n}\n", acctest.AccountID),
-			`policy_test_id must be a policy test id`},
+		"users: dot-segment id": {users, config.Variables{"policy_test_id": config.StringVariable("..")}, `policy_test_id must be a policy test id`},
 	}
 	for _, c := range policyCases {
-		cases[c.name] = [2]string{dataSource(c.policies), c.want}
+		cases[c.name] = invalidCase{env.Config(t, "invalid_policy_data_source.tf") + acctest.Fixture(t, "invalid_policies/"+c.name+".tf"), nil, c.want}
 	}
 	expectInvalid(t, cases)
 }

@@ -2,6 +2,7 @@ package policytests_test
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -38,7 +39,7 @@ func TestAccAccessPolicyTestDataSource_CountsEqualResource(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "data_source_by_id.tf"),
-			ConfigVariables:   accountVars(nil),
+			ConfigVariables:   acctest.Variables(nil),
 			ConfigStateChecks: checks,
 		}},
 	})
@@ -70,7 +71,7 @@ func usersEmails(status string, want ...string) resource.TestCheckFunc {
 func TestAccAccessPolicyTestUsers_Filters(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	byStatus := func(status string) config.Variables {
-		return accountVars(config.Variables{"status": config.StringVariable(status)})
+		return acctest.Variables(config.Variables{"status": config.StringVariable(status)})
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -102,16 +103,6 @@ func TestAccAccessPolicyTestUsers_Filters(t *testing.T) {
 	})
 }
 
-func usersConfig(env *acctest.Env, extra string) string {
-	return testConfig(env, `
-  policies = [{ name = "Employees", decision = "allow", include = [{ email_domain = { domain = "example.com" } }] }]`) + `
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = cloudflarezt_access_policy_test.t.account_id
-  policy_test_id = cloudflarezt_access_policy_test.t.id
-  ` + extra + `
-}`
-}
-
 // usersPages counts the users pages asked for.
 func usersPages(env *acctest.Env) int { return len(env.RequestsMatching("GET", "/users")) }
 
@@ -123,7 +114,8 @@ func TestAccAccessPolicyTestUsers_2500UsersAcrossPages(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: usersConfig(env, ""),
+					Config:          env.Config(t, "employees.tf") + acctest.Fixture(t, "users_of_t.tf"),
+					ConfigVariables: acctest.Variables(nil),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(2500)),
 						statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users").AtSliceIndex(2499).AtMapKey("email"), knownvalue.StringExact("user02499@contractors.example.com")),
@@ -145,7 +137,8 @@ func TestAccAccessPolicyTestUsers_MaxUsersStopsEarly(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: usersConfig(env, "max_users = 450"),
+			Config:          env.Config(t, "employees.tf") + acctest.Fixture(t, "users_of_t.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{"max_users": config.IntegerVariable(450)}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(450)),
 				env.CheckRequests(func([]emulator.Request) error {
@@ -162,38 +155,29 @@ func TestAccAccessPolicyTestUsers_MaxUsersStopsEarly(t *testing.T) {
 func TestAccAccessPolicyTestDataSources_Errors(t *testing.T) {
 	env := acctest.New(t, emulator.Options{Tokens: map[string]string{acctest.Token: "write", "no-permission": "none"}})
 	missing := strings.Repeat("ab", 32)
+	users := func(vars config.Variables) config.Variables {
+		all := config.Variables{"policy_test_id": config.StringVariable(missing)}
+		maps.Copy(all, vars)
+		return acctest.Variables(all)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: env.ProviderBlock() + fmt.Sprintf(`
-data "cloudflarezt_access_policy_test" "t" {
-  account_id = %q
-  id         = %q
-}`, acctest.AccountID, missing),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Read Policy Test.*HTTP 404.*\[12132\].*Policy test: ` + missing + `.*does not know this policy test`),
+			Config:          env.Config(t, "data_source_arguments.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{"id": config.StringVariable(missing)}),
+			ExpectError:     regexp.MustCompile(`(?s)Unable to Read Policy Test.*HTTP 404.*\[12132\].*Policy test: ` + missing + `.*does not know this policy test`),
 		}, {
-			Config: env.ProviderBlock() + fmt.Sprintf(`
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = %q
-  policy_test_id = %q
-}`, acctest.AccountID, missing),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Read Policy Test Users.*HTTP 404`),
+			Config:          env.Config(t, "users_arguments.tf"),
+			ConfigVariables: users(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Unable to Read Policy Test Users.*HTTP 404`),
 		}, {
-			Config: env.ProviderBlockWith(`api_token = "no-permission"`) + fmt.Sprintf(`
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = %q
-  policy_test_id = %q
-}`, acctest.AccountID, missing),
-			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*API\s+token.*Access:\s+Policy\s+Test\s+Read`),
+			Config:          env.ProviderBlockWith(`api_token = "no-permission"`) + acctest.Fixture(t, "users_arguments.tf"),
+			ConfigVariables: users(nil),
+			ExpectError:     regexp.MustCompile(`(?s)HTTP 403.*API\s+token.*Access:\s+Policy\s+Test\s+Read`),
 		}, {
-			Config: env.ProviderBlock() + fmt.Sprintf(`
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = %q
-  policy_test_id = %q
-  status         = "denied"
-  max_users      = 0
-}`, acctest.AccountID, missing),
-			ExpectError: regexp.MustCompile(`(?s)status value must be one of.*max_users value must be at least 1`),
+			Config:          env.Config(t, "users_arguments.tf"),
+			ConfigVariables: users(config.Variables{"status": config.StringVariable("denied"), "max_users": config.IntegerVariable(0)}),
+			ExpectError:     regexp.MustCompile(`(?s)status value must be one of.*max_users value must be at least 1`),
 		}},
 	})
 }
@@ -214,7 +198,7 @@ func TestAccAccessPolicyTestUsers_CrossChecked(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:          env.Config(t, "users_by_status.tf"),
-					ConfigVariables: accountVars(config.Variables{"status": config.StringVariable("approved")}),
+					ConfigVariables: acctest.Variables(config.Variables{"status": config.StringVariable("approved")}),
 					ExpectError:     regexp.MustCompile(`Policy Test Users Do Not Add Up`),
 				}},
 			})

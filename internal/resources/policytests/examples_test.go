@@ -100,7 +100,7 @@ func TestAccExamples_Provider(t *testing.T) {
 			Config:          readExample(t, "provider/provider.tf") + readExample(t, "resources/cloudflarezt_access_policy_test/resource.tf"),
 			ConfigVariables: config.Variables{"account_id": config.StringVariable(acctest.AccountID)},
 			ConfigStateChecks: []statecheck.StateCheck{
-				startCount(env, 1),
+				env.CheckTestsStarted(1),
 			},
 		}},
 	})

@@ -19,17 +19,6 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
-// testsStarted asserts how many tests the emulator really started (a
-// refused start call starts none).
-func testsStarted(env *acctest.Env, want int) acctest.RequestCheck {
-	return env.CheckRequests(func([]emulator.Request) error {
-		if got := len(env.TestIDs()); got != want {
-			return fmt.Errorf("%d tests started, want %d", got, want)
-		}
-		return nil
-	})
-}
-
 func TestAccFaults_429WithRetryAfterOnStart(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	env.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Method: http.MethodPost, Status: 429, RetryAfter: "2"})
@@ -37,9 +26,9 @@ func TestAccFaults_429WithRetryAfterOnStart(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				testsStarted(env, 1),
+				env.CheckTestsStarted(1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				env.CheckRequests(func([]emulator.Request) error {
 					posts := env.Starts()
@@ -70,9 +59,9 @@ func TestAccFaults_5xxBurstsWhilePollingAndListing(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "users_by_status.tf"),
-			ConfigVariables: accountVars(config.Variables{"status": config.StringVariable("blocked")}),
+			ConfigVariables: acctest.Variables(config.Variables{"status": config.StringVariable("blocked")}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				testsStarted(env, 1),
+				env.CheckTestsStarted(1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(9)),
 				statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(9)),
 				env.CheckRequests(func(reqs []emulator.Request) error {
@@ -99,7 +88,7 @@ func TestAccFaults_429StormLongerThanTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("3s")}),
+			ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("3s")}),
 			ExpectError:     regexp.MustCompile(`(?s)Unable to Start Policy Test.*rate\s+limited\s+by\s+the\s+Cloudflare\s+API.*HTTP\s+429.*200\s+requests/s.*requests_per_second.*1,200\s+requests\s+per\s+5\s+minutes`),
 		}},
 	})
@@ -115,7 +104,7 @@ func TestAccFaults_SlowerThanTimeoutKeepsID(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("2s")}),
+			ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("2s")}),
 			ExpectError:     regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 2s.*kept\s+in\s+state`),
 		}, {
 			PreConfig:          func() { env.ClearFaults() },
@@ -156,7 +145,7 @@ func TestAccFaults_MalformedAnswers(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:          env.Config(t, "contractors.tf"),
-					ConfigVariables: accountVars(nil),
+					ConfigVariables: acctest.Variables(nil),
 					ExpectError:     regexp.MustCompile(`(?s)` + c.want),
 				}},
 			})
@@ -179,7 +168,7 @@ func TestAccFaults_RecoverableTransportFaults(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:          env.Config(t, "contractors.tf"),
-					ConfigVariables: accountVars(nil),
+					ConfigVariables: acctest.Variables(nil),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 					},
@@ -201,10 +190,10 @@ func TestAccFaults_UnknownStatusWarnsAndStores(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("paused by operator")),
-				testsStarted(env, 1),
+				env.CheckTestsStarted(1),
 				env.CheckRequests(func(reqs []emulator.Request) error {
 					if n := statusReads(reqs); n != 1 {
 						return fmt.Errorf("%d status reads; an unknown status must stop the wait", n)
@@ -223,12 +212,9 @@ func TestAccFaults_401NamesKeyCredentials(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.ProviderBlockWith(`
   api_key = "a-wrong-key"
-  email   = "ops@example.com"`) + fmt.Sprintf(`
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = %q
-%s
-}`, acctest.AccountID, contractors),
-			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*\[10000\] Authentication error.*authenticated\s+with\s+an\s+API\s+key\s+and\s+email.*CLOUDFLARE_API_KEY.*Access:\s+Policy\s+Test\s+Write`),
+  email   = "ops@example.com"`) + acctest.Fixture(t, "contractors.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)HTTP 401.*\[10000\] Authentication error.*authenticated\s+with\s+an\s+API\s+key\s+and\s+email.*CLOUDFLARE_API_KEY.*Access:\s+Policy\s+Test\s+Write`),
 		}},
 	})
 }

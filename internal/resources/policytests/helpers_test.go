@@ -13,16 +13,6 @@ import (
 
 const addr = "cloudflarezt_access_policy_test.t"
 
-// testConfig wraps resource arguments into a configuration for env.
-func testConfig(env *acctest.Env, args string) string {
-	return env.ProviderBlock() + fmt.Sprintf(`
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = %q
-%s
-}
-`, acctest.AccountID, args)
-}
-
 // startBodies returns the decoded bodies of every start call so far.
 func startBodies(env *acctest.Env) []any {
 	var bodies []any
@@ -48,16 +38,6 @@ func lastStartIs(env *acctest.Env, want string) acctest.RequestCheck {
 			g, _ := json.Marshal(got)
 			e, _ := json.Marshal(expected)
 			return fmt.Errorf("start body\n got: %s\nwant: %s", g, e)
-		}
-		return nil
-	})
-}
-
-// startCount asserts how many tests have been started.
-func startCount(env *acctest.Env, want int) acctest.RequestCheck {
-	return env.CheckRequests(func([]emulator.Request) error {
-		if got := len(env.Starts()); got != want {
-			return fmt.Errorf("%d start calls, want %d", got, want)
 		}
 		return nil
 	})

@@ -42,7 +42,7 @@ func TestAccStateSafety_StoppedPollResumesWithoutSecondTest(t *testing.T) {
 		Steps: []resource.TestStep{{
 			PreConfig:          stopWhenPolling,
 			Config:             env.Config(t, "contractors.tf"),
-			ConfigVariables:    accountVars(nil),
+			ConfigVariables:    acctest.Variables(nil),
 			ExpectNonEmptyPlan: true, // the next plan waits for the unfinished test
 			Check: func(s *terraform.State) error {
 				rs := s.RootModule().Resources[addr]
@@ -60,12 +60,12 @@ func TestAccStateSafety_StoppedPollResumesWithoutSecondTest(t *testing.T) {
 			// The test finishes meanwhile: the refresh picks it up.
 			PreConfig:       func() { env.SetCompleteAfterPolls(0) },
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				startCount(env, 1),
+				env.CheckTestsStarted(1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 			},

@@ -1,10 +1,10 @@
 package policytests_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -23,18 +23,8 @@ func TestAccLive_PolicyTestAndUsers(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = %q
-  policies   = [{ name = "cloudflarezt live test", decision = "allow", include = [{ everyone = {} }] }]
-  timeouts   = { create = "30m" }
-}
-
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = %[1]q
-  policy_test_id = cloudflarezt_access_policy_test.t.id
-  max_users      = 100
-}`, account),
+			Config:          acctest.Fixture(t, "live.tf"),
+			ConfigVariables: config.Variables{"account_id": config.StringVariable(account)},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_users"), knownvalue.NotNull()),

@@ -1,16 +1,17 @@
 package policytests_test
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
@@ -22,10 +23,10 @@ func TestAccAccessPolicyTest_ImportVerify(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 		}, {
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ResourceName:    addr,
 			ImportState:     true,
 			ImportStateIdFunc: func(s *terraform.State) (string, error) {
@@ -35,14 +36,14 @@ func TestAccAccessPolicyTest_ImportVerify(t *testing.T) {
 			ImportStateVerifyIgnore: []string{"policies", "timeouts"},
 		}, {
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ResourceName:    addr,
 			ImportState:     true,
 			ImportStateId:   "not-an-account/abc",
 			ExpectError:     regexp.MustCompile(`(?s)Invalid Import ID.*32 lowercase hexadecimal`),
 		}, {
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ResourceName:    addr,
 			ImportState:     true,
 			ImportStateId:   acctest.AccountID,
@@ -56,36 +57,30 @@ func TestAccAccessPolicyTest_ImportVerify(t *testing.T) {
 func TestAccAccessPolicyTest_ImportBlockAdoptsThenReplaces(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	startedID := startElsewhere(t, env)
-	importBlock := fmt.Sprintf(`
-import {
-  to = cloudflarezt_access_policy_test.t
-  id = "%s/%s"
-}
-`, acctest.AccountID, startedID)
-	employees := `
-  policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }]
-  triggers = { ticket = "SEC-1" }`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, employees) + importBlock,
+			Config: env.Config(t, "reusable_employees.tf") + acctest.Fixture(t, "import_block.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{
+				"ticket": config.StringVariable("SEC-1"), "policy_test_id": config.StringVariable(startedID),
+			}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				startCount(env, 1),
+				env.CheckTestsStarted(1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(startedID)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(9)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("policies").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")),
 			},
 		}, {
-			Config: testConfig(env, `
-  policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }]
-  triggers = { ticket = "SEC-2" }`),
+			Config:          env.Config(t, "reusable_employees.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{"ticket": config.StringVariable("SEC-2")}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 			},
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 2)},
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(2)},
 		}},
 	})
 }

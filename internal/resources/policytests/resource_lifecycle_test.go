@@ -19,20 +19,13 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
-const contractors = `
-  policies = [{
-    name     = "Contractors"
-    decision = "allow"
-    include  = [{ email_domain = { domain = "contractors.example.com" } }]
-  }]`
-
 func TestAccAccessPolicyTest_PostconditionStopsApply(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors_gates.tf"),
-			ConfigVariables: accountVars(config.Variables{"max_blocked": config.IntegerVariable(0)}),
+			ConfigVariables: acctest.Variables(config.Variables{"max_blocked": config.IntegerVariable(0)}),
 			ExpectError:     regexp.MustCompile(`This change would block 9 users\.`),
 		}},
 	})
@@ -44,7 +37,7 @@ func TestAccAccessPolicyTest_CheckBlockWarns(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors_gates.tf"),
-			ConfigVariables: accountVars(config.Variables{"warn_percent_blocked": config.IntegerVariable(10)}),
+			ConfigVariables: acctest.Variables(config.Variables{"warn_percent_blocked": config.IntegerVariable(10)}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_blocked"), knownvalue.Int64Exact(56)),
 			},
@@ -55,46 +48,38 @@ func TestAccAccessPolicyTest_CheckBlockWarns(t *testing.T) {
 func TestAccAccessPolicyTest_ReplaceOnEveryArgumentButWaitAndTimeouts(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	const otherAccount = "fedcba9876543210fedcba9876543210"
-	withAccount := func(account, args string) string {
-		return env.ProviderBlock() + fmt.Sprintf(`
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = %q
-%s
-}
-`, account, args)
-	}
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:          env.Config(t, "contractors.tf"),
-				ConfigVariables: accountVars(nil),
+				ConfigVariables: acctest.Variables(nil),
 				Check: func(s *terraform.State) error {
 					firstID = s.RootModule().Resources[addr].Primary.ID
 					return nil
 				},
-				ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+				ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1)},
 			},
 			{
 				Config:          env.Config(t, "contractors.tf"),
-				ConfigVariables: accountVars(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
+				ConfigVariables: acctest.Variables(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					startCount(env, 1),
+					env.CheckTestsStarted(1),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("wait_for_completion"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				},
 			},
 			{
 				Config:          env.Config(t, "contractors.tf"),
-				ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("5m")}),
+				ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("5m")}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+				ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1)},
 				Check: func(s *terraform.State) error {
 					if id := s.RootModule().Resources[addr].Primary.ID; id != firstID {
 						return fmt.Errorf("an in-place update changed the id from %s to %s", firstID, id)
@@ -104,46 +89,43 @@ resource "cloudflarezt_access_policy_test" "t" {
 			},
 			{
 				Config:          env.Config(t, "contractors.tf"),
-				ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("5m"), "triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v1")})}),
+				ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("5m"), "triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v1")})}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{startCount(env, 2)},
+				ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(2)},
 			},
 			{
 				Config:          env.Config(t, "contractors.tf"),
-				ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("5m"), "triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v2")})}),
+				ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("5m"), "triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v2")})}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{startCount(env, 3)},
+				ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(3)},
 			},
 			{
 				// A change deep inside a policy.
-				Config: testConfig(env, `
-  policies = [{
-    name     = "Contractors"
-    decision = "allow"
-    include  = [{ email_domain = { domain = "contractors.example.com" } }]
-    require  = [{ auth_method = { auth_method = "mfa" } }]
-  }]
-  timeouts = { create = "5m" }
-  triggers = { policy = "v2" }`),
+				Config: env.Config(t, "contractors.tf"),
+				ConfigVariables: acctest.Variables(config.Variables{
+					"create_timeout": config.StringVariable("5m"), "require_mfa": config.BoolVariable(true),
+					"triggers": config.MapVariable(map[string]config.Variable{"policy": config.StringVariable("v2")}),
+				}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					startCount(env, 4),
+					env.CheckTestsStarted(4),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(4)),
 				},
 			},
 			{
-				Config: withAccount(otherAccount, contractors),
+				Config:          env.Config(t, "contractors.tf"),
+				ConfigVariables: acctest.Variables(config.Variables{"account_id": config.StringVariable(otherAccount)}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					startCount(env, 5),
+					env.CheckTestsStarted(5),
 					env.CheckRequests(func(reqs []emulator.Request) error {
 						if want := "/accounts/" + otherAccount + "/access/policy-tests"; env.Starts()[4].Path != want {
 							return fmt.Errorf("started at %s, want %s", env.Starts()[4].Path, want)
@@ -162,7 +144,7 @@ func TestAccAccessPolicyTest_NoWaitStoresAcknowledgement(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
+			ConfigVariables: acctest.Variables(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Null()),
@@ -196,12 +178,12 @@ func TestAccAccessPolicyTest_FinalStatusesStoreNumbers(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:          env.Config(t, "contractors.tf"),
-					ConfigVariables: accountVars(nil),
+					ConfigVariables: acctest.Variables(nil),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact(final)),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("percent_users_processed"), knownvalue.Int64Exact(processed)),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("total_users"), knownvalue.Int64Exact(16)),
-						startCount(env, 1),
+						env.CheckTestsStarted(1),
 					},
 				}},
 			})
@@ -216,7 +198,7 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("3s")}),
+			ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("3s")}),
 			ExpectError:     regexp.MustCompile(`(?s)Timed Out Waiting for Policy Test.*within 3s.*"processing".*50%.*kept\s+in\s+state`),
 		}, {
 			// Terraform core taints an object whose create failed; the id
@@ -243,12 +225,12 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 			// and the replacement continues that same test: no second test.
 			PreConfig:       func() { env.SetCompleteAfterPolls(statusReads(env.Requests()) + 4) },
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("30s")}),
+			ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("30s")}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				startCount(env, 1),
+				env.CheckTestsStarted(1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 			},
@@ -263,9 +245,9 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 			PreConfig:       func() { env.SetCompleteAfterPolls(0) },
 			Taint:           []string{addr},
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(config.Variables{"create_timeout": config.StringVariable("30s")}),
+			ConfigVariables: acctest.Variables(config.Variables{"create_timeout": config.StringVariable("30s")}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				startCount(env, 2),
+				env.CheckTestsStarted(2),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 			},
 		}},
@@ -278,8 +260,8 @@ func TestAccAccessPolicyTest_NotFoundOnRefreshRemovesFromState(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "contractors.tf"),
-			ConfigVariables:   accountVars(nil),
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+			ConfigVariables:   acctest.Variables(nil),
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1)},
 		}, {
 			PreConfig: func() {
 				for _, id := range env.TestIDs() {
@@ -287,11 +269,11 @@ func TestAccAccessPolicyTest_NotFoundOnRefreshRemovesFromState(t *testing.T) {
 				}
 			},
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 			},
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 2)},
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(2)},
 		}},
 	})
 }
@@ -306,24 +288,24 @@ func TestAccAccessPolicyTest_NotFoundLikeAnswerKeepsStateAndSaysHowToRecover(t *
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "contractors.tf"),
-			ConfigVariables:   accountVars(nil),
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1), sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+			ConfigVariables:   acctest.Variables(nil),
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1), sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 		}, {
 			PreConfig: func() {
 				env.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Method: http.MethodGet, Count: 100,
 					Status: http.StatusBadRequest, Code: 12132, Message: "policy test not found"})
 			},
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ExpectError:     regexp.MustCompile(`(?s)Policy Test May No Longer Exist.*HTTP 400.*\[12132\] policy test not found.*terraform state rm.*-replace=`),
 		}, {
 			PreConfig:       func() { env.ClearFaults() },
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 			},
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1), sameID.AddStateValue(addr, tfjsonpath.New("id"))},
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1), sameID.AddStateValue(addr, tfjsonpath.New("id"))},
 		}},
 	})
 }
@@ -336,11 +318,11 @@ func TestAccAccessPolicyTest_WaitResumesWithoutNewTest(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "contractors.tf"),
-			ConfigVariables:   accountVars(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
+			ConfigVariables:   acctest.Variables(config.Variables{"wait_for_completion": config.BoolVariable(false)}),
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success"))},
 		}, {
 			Config:          env.Config(t, "contractors.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -348,7 +330,7 @@ func TestAccAccessPolicyTest_WaitResumesWithoutNewTest(t *testing.T) {
 				},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				startCount(env, 1),
+				env.CheckTestsStarted(1),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 			},

@@ -1,7 +1,6 @@
 package policytests_test
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,59 +12,59 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
-// inline wraps policy arguments into one inline policy with a valid include
-// unless the arguments bring their own.
-func inline(args string) string {
-	if !strings.Contains(args, "include") {
-		args += "\n      include = [{ everyone = {} }]"
-	}
-	return "  policies = [{\n      name = \"p\"\n      decision = \"allow\"\n      " + args + "\n  }]"
+// policyCases are invalid policies, testdata/invalid_policies/<name>.tf:
+// each fails at plan time naming the attribute, in the resource and in the
+// data source alike.
+var policyCases = []struct{ name, want string }{
+	{"no_policies", `policies list must contain at least 1 elements`},
+	{"id_and_inline", `"policies\[0\]\.(name|decision|include)" cannot be specified when "policies\[0\]\.id" is specified`},
+	{"neither_id_nor_name", `policies\[0\] is neither a reusable policy nor an inline policy`},
+	{"id_not_a_uuid", `policies\[1\]\.id.*UUID of a reusable Access policy`},
+	{"no_decision", `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
+	{"no_include", `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
+	{"decision_without_name", `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
+	{"empty_include", `policies\[0\]\.include list must contain at least 1 elements`},
+	{"decision_enum", `policies\[0\]\.decision value must be one of`},
+	{"two_rule_types", `policies\[0\]\.include\[0\] sets 2 rule types \(certificate, everyone\)`},
+	{"no_rule_type", `policies\[0\]\.include\[1\] sets no rule type`},
+	{"email", `policies\[0\]\.include\[0\]\.email\.email must be an email address`},
+	{"ip", `policies\[0\]\.require\[0\]\.ip\.ip must be an IPv4 or IPv6`},
+	{"session_duration", `policies\[0\]\.session_duration must be a duration`},
+	{"negative_session_duration", `policies\[0\]\.session_duration must be a duration of zero or more, got "-8h"`},
+	{"negative_mfa_duration", `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours such as 30m or 12h, got "-5m"`},
+	{"mfa_duration_range", `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
+	{"mfa_duration_unit", `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
+	{"authenticator", `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
+	{"clipboard", `policies\[0\]\.connection_rules\.rdp\.allowed_clipboard_local_to_remote_formats\[0\] value must be one of`},
+	{"risk_level", `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score\[0\] value must be one of`},
+	{"risk_empty", `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score list must contain at least 1`},
+	{"approvals_needed", `policies\[0\]\.approval_groups\[0\]\.approvals_needed value must be at least 0`},
+	{"approver_email", `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
+	{"missing_inner_field", `attribute "identity_provider_id" is required`},
+	{"account_member_id", `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
+	{"device_posture_account_id", `policies\[0\]\.include\[0\]\.device_posture\.account_id string length must be at most 32`},
 }
 
-// policyCases are invalid policies: each fails at plan time naming the
-// attribute, in the resource and in the data source alike. policies is the
-// owner's `policies = ...` argument.
-var policyCases = []struct{ name, policies, want string }{
-	{"no policies", "  policies = []", `policies list must contain at least 1 elements`},
-	{"id and inline", `  policies = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name = "p", decision = "allow", include = [{ everyone = {} }] }]`, `"policies\[0\]\.(name|decision|include)" cannot be specified when "policies\[0\]\.id" is specified`},
-	{"neither id nor name", `  policies = [{ session_duration = "8h" }]`, `policies\[0\] is neither a reusable policy nor an inline policy`},
-	{"id not a uuid", `  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "employees" }]`, `policies\[1\]\.id.*UUID of a reusable Access policy`},
-	{"no decision", `  policies = [{ name = "p", include = [{ everyone = {} }] }]`, `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
-	{"no include", `  policies = [{ name = "p", decision = "allow" }]`, `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
-	{"decision without name", `  policies = [{ decision = "allow", include = [{ everyone = {} }] }]`, `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
-	{"empty include", inline(`include = []`), `policies\[0\]\.include list must contain at least 1 elements`},
-	{"decision enum", `  policies = [{ name = "p", decision = "permit", include = [{ everyone = {} }] }]`, `policies\[0\]\.decision value must be one of`},
-	{"two rule types", inline(`include = [{ everyone = {}, certificate = {} }]`), `policies\[0\]\.include\[0\] sets 2 rule types \(certificate, everyone\)`},
-	{"no rule type", inline(`include = [{ everyone = {} }, {}]`), `policies\[0\]\.include\[1\] sets no rule type`},
-	{"email", inline(`include = [{ email = { email = "alice" } }]`), `policies\[0\]\.include\[0\]\.email\.email must be an email address`},
-	{"ip", inline(`require = [{ ip = { ip = "10.0.0.0/33" } }]`), `policies\[0\]\.require\[0\]\.ip\.ip must be an IPv4 or IPv6`},
-	{"session duration", inline(`session_duration = "1 day"`), `policies\[0\]\.session_duration must be a duration`},
-	{"negative session duration", inline(`session_duration = "-8h"`), `policies\[0\]\.session_duration must be a duration of zero or more, got "-8h"`},
-	{"negative mfa duration", inline(`mfa_config = { session_duration = "-5m" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours such as 30m or 12h, got "-5m"`},
-	{"mfa duration range", inline(`mfa_config = { session_duration = "721h" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours between 0m and 720h`},
-	{"mfa duration unit", inline(`mfa_config = { session_duration = "90s" }`), `policies\[0\]\.mfa_config\.session_duration must be whole minutes or hours`},
-	{"authenticator", inline(`mfa_config = { allowed_authenticators = ["totp", "sms"] }`), `policies\[0\]\.mfa_config\.allowed_authenticators\[1\] value must be one of`},
-	{"clipboard", inline(`connection_rules = { rdp = { allowed_clipboard_local_to_remote_formats = ["image"] } }`), `policies\[0\]\.connection_rules\.rdp\.allowed_clipboard_local_to_remote_formats\[0\] value must be one of`},
-	{"risk level", inline(`require = [{ user_risk_score = { user_risk_score = ["extreme"] } }]`), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score\[0\] value must be one of`},
-	{"risk empty", inline(`require = [{ user_risk_score = { user_risk_score = [] } }]`), `policies\[0\]\.require\[0\]\.user_risk_score\.user_risk_score list must contain at least 1`},
-	{"approvals needed", inline(`approval_groups = [{ approvals_needed = -1 }]`), `policies\[0\]\.approval_groups\[0\]\.approvals_needed value must be at least 0`},
-	{"approver email", inline(`approval_groups = [{ approvals_needed = 1, email_addresses = ["lead"] }]`), `policies\[0\]\.approval_groups\[0\]\.email_addresses\[0\] must be an email address`},
-	{"missing inner field", inline(`include = [{ okta = { name = "Engineering" } }]`), `attribute "identity_provider_id" is required`},
-	{"account member id", inline(`include = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]`), `policies\[0\]\.include\[0\]\.cloudflare_account_member\.account_id string length must be at most 32`},
-	{"device posture account id", inline(`include = [{ device_posture = { integration_uid = "p", account_id = "0123456789abcdef0123456789abcdef0" } }]`), `policies\[0\]\.include\[0\]\.device_posture\.account_id string length must be at most 32`},
+// invalidCase is a configuration (a fixture, or fixtures joined) with its
+// variables, and the error it must fail with.
+type invalidCase struct {
+	config string
+	vars   config.Variables
+	want   string
 }
 
 // expectInvalid plans each configuration and expects its error.
-func expectInvalid(t *testing.T, cases map[string][2]string) {
+func expectInvalid(t *testing.T, cases map[string]invalidCase) {
 	t.Helper()
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      c[0],
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c[1], " ", `\s+`)),
+					Config:          c.config,
+					ConfigVariables: acctest.Variables(c.vars),
+					PlanOnly:        true,
+					ExpectError:     regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.want, " ", `\s+`)),
 				}},
 			})
 		})
@@ -86,14 +85,16 @@ func noRequests(t *testing.T, env *acctest.Env) {
 func TestAccAccessPolicyTest_InvalidConfigurations(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
 	noRequests(t, env)
-	cases := map[string][2]string{
-		"account id":            {strings.Replace(testConfig(env, contractors), acctest.AccountID, "0123456789ABCDEF0123456789ABCDEF", 1), `account_id.*32 lowercase hexadecimal`},
-		"timeout":               {testConfig(env, contractors+"\n  timeouts = { create = \"soon\" }"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
-		"zero timeout":          {testConfig(env, contractors+"\n  timeouts = { create = \"0s\" }"), `Invalid Timeout.*timeouts\.create must be a positive duration such as "20m", got "0s"`},
-		"negative read timeout": {testConfig(env, contractors+"\n  timeouts = { read = \"-5m\" }"), `Invalid Timeout.*timeouts\.read must be a positive duration such as "20m", got "-5m"`},
+	contractors := env.Config(t, "contractors.tf")
+	str := func(name, value string) config.Variables { return config.Variables{name: config.StringVariable(value)} }
+	cases := map[string]invalidCase{
+		"account id":            {contractors, str("account_id", "0123456789ABCDEF0123456789ABCDEF"), `account_id.*32 lowercase hexadecimal`},
+		"timeout":               {contractors, str("create_timeout", "soon"), `Time Duration.*"soon" must be a string containing a sequence of decimal numbers`},
+		"zero timeout":          {contractors, str("create_timeout", "0s"), `Invalid Timeout.*timeouts\.create must be a positive duration such as "20m", got "0s"`},
+		"negative read timeout": {contractors, str("read_timeout", "-5m"), `Invalid Timeout.*timeouts\.read must be a positive duration such as "20m", got "-5m"`},
 	}
 	for _, c := range policyCases {
-		cases[c.name] = [2]string{testConfig(env, c.policies), c.want}
+		cases[c.name] = invalidCase{env.Config(t, "invalid_policy_resource.tf") + acctest.Fixture(t, "invalid_policies/"+c.name+".tf"), nil, c.want}
 	}
 	expectInvalid(t, cases)
 }
@@ -105,12 +106,9 @@ func TestAccAccessPolicyTest_APIErrorNamesAttribute(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: testConfig(env, `
-  policies = [
-    { name = "p", decision = "allow", include = [{ everyone = {} }] },
-    { id = "00000000-0000-4000-8000-000000000000" },
-  ]`),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*Cloudflare rejected policies\[1\].*HTTP 400.*\[12131\] reusable policy.*was not found.*\(at\s+/policies/1\).*Account: ` + acctest.AccountID),
+			Config:          env.Config(t, "unknown_reusable_policy.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Unable to Start Policy Test.*Cloudflare rejected policies\[1\].*HTTP 400.*\[12131\] reusable policy.*was not found.*\(at\s+/policies/1\).*Account: ` + acctest.AccountID),
 		}},
 	})
 }
@@ -120,12 +118,9 @@ func TestAccAccessPolicyTest_UnauthorizedNamesCredentialsAndPermission(t *testin
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: env.ProviderBlockWith(`api_token = "read-only-token"`) + fmt.Sprintf(`
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = %q
-%s
-}`, acctest.AccountID, contractors),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test.*HTTP 403.*\[10000\].*authenticated\s+with\s+an\s+API\s+token.*CLOUDFLARE_API_TOKEN.*Access:\s+Policy\s+Test\s+Write`),
+			Config:          env.ProviderBlockWith(`api_token = "read-only-token"`) + acctest.Fixture(t, "contractors.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError:     regexp.MustCompile(`(?s)Unable to Start Policy Test.*HTTP 403.*\[10000\].*authenticated\s+with\s+an\s+API\s+token.*CLOUDFLARE_API_TOKEN.*Access:\s+Policy\s+Test\s+Write`),
 		}},
 	})
 }

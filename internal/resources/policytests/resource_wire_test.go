@@ -3,7 +3,6 @@ package policytests_test
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -23,7 +22,7 @@ func TestAccAccessPolicyTest_AllRuleTypesWireJSON(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "all_rule_types.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				lastStartIs(env, acctest.Fixture(t, "all_rule_types_wire.json")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
@@ -43,7 +42,7 @@ func TestAccAccessPolicyTest_DevicePostureAccountID(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "device_posture_account.tf"),
-			ConfigVariables: accountVars(config.Variables{"posture_account_id": config.StringVariable("0123456789abcdef0123456789abcdef")}),
+			ConfigVariables: acctest.Variables(config.Variables{"posture_account_id": config.StringVariable("0123456789abcdef0123456789abcdef")}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				lastStartIs(env, acctest.Fixture(t, "device_posture_account_wire.json")),
 				// alice, bob, erin, grace and niaj pass the disk encryption check.
@@ -64,7 +63,7 @@ func TestAccAccessPolicyTest_EveryInlineFieldAndReusableIDs(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "every_inline_field.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				lastStartIs(env, acctest.Fixture(t, "every_inline_field_wire.json")),
 				// The last policy denies everyone.
@@ -82,12 +81,8 @@ func TestAccAccessPolicyTest_CountsFromEvaluation(t *testing.T) {
 		Steps: []resource.TestStep{{
 			// The sample directory has 16 users: 10 on example.com (one of
 			// them not evaluable) and 6 on contractors.example.com.
-			Config: testConfig(env, `
-  policies = [{
-    name     = "Contractors"
-    decision = "allow"
-    include  = [{ email_domain = { domain = "contractors.example.com" } }]
-  }]`),
+			Config:          env.Config(t, "contractors.tf"),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{64}$`))),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
@@ -112,73 +107,14 @@ func TestAccAccessPolicyTest_CountsFromEvaluation(t *testing.T) {
 	})
 }
 
-// v5RuleTypes are the attribute types of a rule in the official provider's
-// cloudflare_zero_trust_access_policy, in its order.
-var v5RuleTypes = [][2]string{
-	{"group", "object({ id = string })"},
-	{"any_valid_service_token", "object({})"},
-	{"auth_context", "object({ id = string, ac_id = string, identity_provider_id = string })"},
-	{"auth_method", "object({ auth_method = string })"},
-	{"azure_ad", "object({ id = string, identity_provider_id = string })"},
-	{"certificate", "object({})"},
-	{"common_name", "object({ common_name = string })"},
-	{"geo", "object({ country_code = string })"},
-	{"device_posture", "object({ integration_uid = string })"},
-	{"email_domain", "object({ domain = string })"},
-	{"email_list", "object({ id = string })"},
-	{"email", "object({ email = string })"},
-	{"everyone", "object({})"},
-	{"external_evaluation", "object({ evaluate_url = string, keys_url = string })"},
-	{"github_organization", "object({ identity_provider_id = string, name = string, team = string })"},
-	{"gsuite", "object({ email = string, identity_provider_id = string })"},
-	{"login_method", "object({ id = string })"},
-	{"ip_list", "object({ id = string })"},
-	{"ip", "object({ ip = string })"},
-	{"okta", "object({ identity_provider_id = string, name = string })"},
-	{"saml", "object({ attribute_name = string, attribute_value = string, identity_provider_id = string })"},
-	{"oidc", "object({ claim_name = string, claim_value = string, identity_provider_id = string })"},
-	{"service_token", "object({ token_id = string })"},
-	{"linked_app_token", "object({ app_uid = string })"},
-	{"user_risk_score", "object({ user_risk_score = list(string) })"},
-	{"cloudflare_account_member", "object({ account_id = string })"},
-}
-
-// v5IncludeVariable declares a variable typed like the official provider's
-// include attribute (a set of rule objects), holding the given rules, each
-// of which sets one attribute and leaves the other 25 null.
-func v5IncludeVariable(rules ...string) string {
-	var typ, values strings.Builder
-	for _, rt := range v5RuleTypes {
-		fmt.Fprintf(&typ, "    %s = %s\n", rt[0], rt[1])
-	}
-	for _, set := range rules {
-		values.WriteString("    {\n")
-		for _, rt := range v5RuleTypes {
-			if strings.HasPrefix(set, rt[0]+" ") {
-				fmt.Fprintf(&values, "      %s\n", set)
-			} else {
-				fmt.Fprintf(&values, "      %s = null\n", rt[0])
-			}
-		}
-		values.WriteString("    },\n")
-	}
-	return fmt.Sprintf("variable \"v5_include\" {\n  type = set(object({\n%s  }))\n  default = [\n%s  ]\n}\n", typ.String(), values.String())
-}
-
 func TestAccAccessPolicyTest_V5ShapedIncludeHasEmptyPlan(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
-	config := env.ProviderBlock() + `
-` + v5IncludeVariable(`email_domain = { domain = "example.com" }`, `geo = { country_code = "JP" }`) + `
-
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = "` + acctest.AccountID + `"
-  policies   = [{ name = "from v5", decision = "allow", include = var.v5_include }]
-}
-`
+	config := env.Config(t, "v5_include.tf")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: config,
+			Config:          config,
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Sets are ordered by value: email_domain's object sorts before geo's.
 				lastStartIs(env, `{"policies":[{"name":"from v5","decision":"allow","include":[{"email_domain":{"domain":"example.com"}},{"geo":{"country_code":"JP"}}]}]}`),
@@ -189,8 +125,9 @@ resource "cloudflarezt_access_policy_test" "t" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		}, {
-			Config:   config,
-			PlanOnly: true,
+			Config:          config,
+			ConfigVariables: acctest.Variables(nil),
+			PlanOnly:        true,
 		}},
 	})
 }
@@ -203,7 +140,7 @@ func TestAccAccessPolicyTest_ContractValuesAccepted(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:          env.Config(t, "contract_values.tf"),
-			ConfigVariables: accountVars(nil),
+			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				lastStartIs(env, `{"policies":[{

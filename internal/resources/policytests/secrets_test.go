@@ -75,16 +75,8 @@ func TestAccSecrets_NeverLeak(t *testing.T) {
 				return nil
 			}
 			sawDiagnostic := false
-			config := `
-resource "cloudflarezt_access_policy_test" "t" {
-  account_id = "` + acctest.AccountID + `"
-` + contractors + `
-}
-
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = cloudflarezt_access_policy_test.t.account_id
-  policy_test_id = cloudflarezt_access_policy_test.t.id
-}`
+			// No provider block: the credentials come from the environment.
+			config := acctest.Fixture(t, "contractors.tf") + acctest.Fixture(t, "users_of_t.tf")
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				ErrorCheck: func(err error) error {
@@ -98,7 +90,8 @@ data "cloudflarezt_access_policy_test_users" "u" {
 					return nil
 				},
 				Steps: []resource.TestStep{{
-					Config: config,
+					Config:          config,
+					ConfigVariables: acctest.Variables(nil),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply:             []plancheck.PlanCheck{noSecretsInPlan(scheme.secrets)},
 						PostApplyPostRefresh: []plancheck.PlanCheck{noSecretsInPlan(scheme.secrets)},
@@ -112,11 +105,8 @@ data "cloudflarezt_access_policy_test_users" "u" {
 					},
 				}, {
 					// A diagnostic: an unknown test.
-					Config: config + `
-data "cloudflarezt_access_policy_test" "missing" {
-  account_id = "` + acctest.AccountID + `"
-  id         = "` + strings.Repeat("0", 64) + `"
-}`,
+					Config:          config + acctest.Fixture(t, "missing_test_by_id.tf"),
+					ConfigVariables: acctest.Variables(nil),
 				}},
 			})
 			if !sawDiagnostic {

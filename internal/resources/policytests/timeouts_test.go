@@ -32,7 +32,7 @@ func TestAccTimeouts_ReadDeadlineBoundsStalledServer(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:            env.Config(t, "read_timeouts.tf"),
 			ConfigVariables:   vars(false),
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1)},
 		}, {
 			// Refresh: every status read stalls.
 			PreConfig:       stall(""),
@@ -52,7 +52,7 @@ func TestAccTimeouts_ReadDeadlineBoundsStalledServer(t *testing.T) {
 			PreConfig:         env.ClearFaults,
 			Config:            env.Config(t, "read_timeouts.tf"),
 			ConfigVariables:   vars(false),
-			ConfigStateChecks: []statecheck.StateCheck{startCount(env, 1)},
+			ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1)},
 		}},
 	})
 }

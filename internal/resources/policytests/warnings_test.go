@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
@@ -20,31 +21,17 @@ func TestAccWarnings_AreGiven(t *testing.T) {
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
 
-	blocked := testConfig(env, contractors) + `
-data "cloudflarezt_access_policy_test_users" "u" {
-  account_id     = cloudflarezt_access_policy_test.t.account_id
-  policy_test_id = cloudflarezt_access_policy_test.t.id
-  status         = "blocked"
-  max_users      = 1
-}`
-	running := blocked + `
-resource "cloudflarezt_access_policy_test" "running" {
-  account_id          = "` + acctest.AccountID + `"
-  policies            = [{ id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" }]
-  wait_for_completion = false
-}
-
-data "cloudflarezt_access_policy_test_users" "running" {
-  account_id     = cloudflarezt_access_policy_test.running.account_id
-  policy_test_id = cloudflarezt_access_policy_test.running.id
-}`
+	blocked := env.Config(t, "contractors.tf") + acctest.Fixture(t, "users_of_t.tf")
+	running := blocked + acctest.Fixture(t, "running_test_users.tf")
+	vars := acctest.Variables(config.Variables{"users_status": config.StringVariable("blocked"), "max_users": config.IntegerVariable(1)})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: blocked},
+			{Config: blocked, ConfigVariables: vars},
 			{
-				PreConfig: func() { env.SetCompleteAfterPolls(1000) },
-				Config:    running,
+				PreConfig:       func() { env.SetCompleteAfterPolls(1000) },
+				Config:          running,
+				ConfigVariables: vars,
 			},
 			{
 				PreConfig: func() {
@@ -53,7 +40,8 @@ data "cloudflarezt_access_policy_test_users" "running" {
 						env.Forget(id)
 					}
 				},
-				Config: running,
+				Config:          running,
+				ConfigVariables: vars,
 			},
 		},
 	})

@@ -1,0 +1,4 @@
+provider "cloudflarezt" {
+  api_token = "x"
+  base_url  = "not a url"
+}

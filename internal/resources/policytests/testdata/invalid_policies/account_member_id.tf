@@ -1,0 +1,7 @@
+locals {
+  policies = [{
+    name     = "p"
+    decision = "allow"
+    include  = [{ cloudflare_account_member = { account_id = "0123456789abcdef0123456789abcdef0" } }]
+  }]
+}

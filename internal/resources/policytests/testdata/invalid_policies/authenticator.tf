@@ -1,0 +1,8 @@
+locals {
+  policies = [{
+    name       = "p"
+    decision   = "allow"
+    mfa_config = { allowed_authenticators = ["totp", "sms"] }
+    include    = [{ everyone = {} }]
+  }]
+}

@@ -1,0 +1,8 @@
+locals {
+  policies = [{
+    name       = "p"
+    decision   = "allow"
+    mfa_config = { session_duration = "721h" }
+    include    = [{ everyone = {} }]
+  }]
+}

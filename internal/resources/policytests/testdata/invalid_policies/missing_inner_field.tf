@@ -1,0 +1,7 @@
+locals {
+  policies = [{
+    name     = "p"
+    decision = "allow"
+    include  = [{ okta = { name = "Engineering" } }]
+  }]
+}

@@ -1,0 +1,3 @@
+locals {
+  policies = [{ session_duration = "8h" }]
+}

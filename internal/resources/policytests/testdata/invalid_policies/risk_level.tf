@@ -1,0 +1,8 @@
+locals {
+  policies = [{
+    name     = "p"
+    decision = "allow"
+    require  = [{ user_risk_score = { user_risk_score = ["extreme"] } }]
+    include  = [{ everyone = {} }]
+  }]
+}

@@ -1,0 +1,8 @@
+locals {
+  policies = [{
+    name             = "p"
+    decision         = "allow"
+    session_duration = "1 day"
+    include          = [{ everyone = {} }]
+  }]
+}
