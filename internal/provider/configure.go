@@ -47,12 +47,13 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	token, u1 := setting(cfg.APIToken, envAPIToken)
-	key, u2 := setting(cfg.APIKey, envAPIKey)
-	email, u3 := setting(cfg.Email, envEmail)
-	baseURL, u4 := setting(cfg.BaseURL, envBaseURL)
-	suffix, u5 := setting(cfg.UserAgentOperatorSuffix, envUASuffix)
-	if u1 || u2 || u3 || u4 || u5 || cfg.MaxRetries.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
+	token, tokenUnknown := setting(cfg.APIToken, envAPIToken)
+	key, keyUnknown := setting(cfg.APIKey, envAPIKey)
+	email, emailUnknown := setting(cfg.Email, envEmail)
+	baseURL, baseURLUnknown := setting(cfg.BaseURL, envBaseURL)
+	suffix, suffixUnknown := setting(cfg.UserAgentOperatorSuffix, envUASuffix)
+	if tokenUnknown || keyUnknown || emailUnknown || baseURLUnknown || suffixUnknown ||
+		cfg.MaxRetries.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
 		tflog.Debug(ctx, "Provider configuration has unknown values; deferring the credential checks to apply")
 		return
 	}

@@ -121,7 +121,7 @@ func (r changeRun) list(ctx context.Context, accountID string, s *side, filter s
 	ctx = withFields(ctx, accountID, s.test.ID)
 	listing, err := r.client.AllPolicyTestUsers(ctx, accountID, s.test.ID, filter, client.MaxUsersPerPage, 0)
 	if err != nil {
-		addAPIError(diags, apiCall{summary: "Unable to List Policy Test Users (" + s.name + ")", accountID: accountID, testID: s.test.ID,
+		addAPIError(diags, failedCall{summary: "Unable to List Policy Test Users (" + s.name + ")", accountID: accountID, testID: s.test.ID,
 			permission: readPermission, scheme: r.client.AuthScheme()}, err)
 		return nil, false
 	}

@@ -127,7 +127,7 @@ func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeo
 	if m.AllowPartialResults.ValueBool() {
 		t, err := d.client.GetPolicyTest(withFields(ctx, r.accountID, testID), r.accountID, testID)
 		if err != nil {
-			addAPIError(diags, r.call("Unable to Read Policy Test", testID, readPermission), err)
+			addAPIError(diags, r.failedCall("Unable to Read Policy Test", testID, readPermission), err)
 			return
 		}
 		m.set(t)

@@ -18,8 +18,8 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
-// apiCall says which call failed and on what, for the diagnostic detail.
-type apiCall struct {
+// failedCall says which call failed and on what, for the diagnostic detail.
+type failedCall struct {
 	summary    string // Title Case, e.g. "Unable to Start Policy Test"
 	accountID  string
 	testID     string
@@ -37,7 +37,7 @@ const maxAttributeDiagnostics = 10
 // addAPIError turns a client error into diagnostics: one per error entry
 // that points at an attribute, with that entry's own message (at most
 // maxAttributeDiagnostics, then a count of the rest), or one general error.
-func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
+func addAPIError(diags *diag.Diagnostics, call failedCall, err error) {
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
 		shown, more := 0, 0
@@ -55,11 +55,11 @@ func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
 			}
 			// The CLI shows the policy element's lines, not the path: say it.
 			diags.AddAttributeError(fwshim.ListElement(at), call.summary,
-				fmt.Sprintf("Cloudflare rejected %s: HTTP %d: [%d] %s (at %s)%s", at, apiErr.StatusCode, info.Code, info.Message, info.Source.Pointer, call.context(err)))
+				fmt.Sprintf("Cloudflare rejected %s: HTTP %d: [%d] %s (at %s)%s", at, apiErr.StatusCode, info.Code, info.Message, info.Source.Pointer, call.footer(err)))
 			shown++
 		}
 		if more += apiErr.Omitted; more > 0 && shown > 0 {
-			diags.AddError(call.summary, fmt.Sprintf("Cloudflare reported %d more errors than shown above; fix those and plan again to see the rest.%s", more, call.context(err)))
+			diags.AddError(call.summary, fmt.Sprintf("Cloudflare reported %d more errors than shown above; fix those and plan again to see the rest.%s", more, call.footer(err)))
 		}
 		if shown > 0 {
 			return
@@ -68,13 +68,13 @@ func addAPIError(diags *diag.Diagnostics, call apiCall, err error) {
 	diags.AddError(call.summary, call.detail(err))
 }
 
-func (c apiCall) detail(err error) string {
-	return fmt.Sprintf("%v%s", err, c.context(err))
+func (c failedCall) detail(err error) string {
+	return fmt.Sprintf("%v%s", err, c.footer(err))
 }
 
-// context is what follows the error in every diagnostic of a call: the
+// footer is what follows the error in every diagnostic of a call: the
 // account, the test, and what to do.
-func (c apiCall) context(err error) string {
+func (c failedCall) footer(err error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n\nAccount: %s", c.accountID)
 	if c.testID != "" {

@@ -36,7 +36,7 @@ func TestAPIError_DiagnosticsBoundedAndRedacted(t *testing.T) {
 		_, err = c.StartPolicyTest(context.Background(), "0123456789abcdef0123456789abcdef", client.PolicyTestRequest{})
 		srv.Close()
 		var diags diag.Diagnostics
-		addAPIError(&diags, apiCall{summary: "Unable to Start Policy Test", accountID: "acc", permission: writePermission, scheme: client.SchemeAPIToken}, err)
+		addAPIError(&diags, failedCall{summary: "Unable to Start Policy Test", accountID: "acc", permission: writePermission, scheme: client.SchemeAPIToken}, err)
 
 		wantDiags := min(entries, maxAttributeDiagnostics)
 		if entries > maxAttributeDiagnostics {

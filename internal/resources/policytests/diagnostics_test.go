@@ -134,7 +134,7 @@ func TestAPIError_NamesOnlyTheSchemeInUse(t *testing.T) {
 	}
 	for scheme, c := range cases {
 		var diags diag.Diagnostics
-		addAPIError(&diags, apiCall{summary: "Unable to Start Policy Test", accountID: "acc", permission: writePermission, scheme: scheme}, denied)
+		addAPIError(&diags, failedCall{summary: "Unable to Start Policy Test", accountID: "acc", permission: writePermission, scheme: scheme}, denied)
 		if len(diags) != 1 {
 			t.Fatalf("%s: %d diagnostics", scheme, len(diags))
 		}

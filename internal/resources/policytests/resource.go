@@ -55,8 +55,8 @@ func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, r
 	}
 }
 
-func (r *Resource) call(summary, accountID, testID, permission string) apiCall {
-	return apiCall{summary: summary, accountID: accountID, testID: testID, permission: permission, scheme: r.client.AuthScheme()}
+func (r *Resource) failedCall(summary, accountID, testID, permission string) failedCall {
+	return failedCall{summary: summary, accountID: accountID, testID: testID, permission: permission, scheme: r.client.AuthScheme()}
 }
 
 func withFields(ctx context.Context, accountID, testID string) context.Context {
@@ -98,7 +98,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	if !r.continueHandedOver(ctx, &plan, body, &resp.Diagnostics) {
 		started, err := r.client.StartPolicyTest(ctx, accountID, body)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, r.call("Unable to Start Policy Test", accountID, "", writePermission), err)
+			addAPIError(&resp.Diagnostics, r.failedCall("Unable to Start Policy Test", accountID, "", writePermission), err)
 			return
 		}
 		plan.ID = types.StringValue(started.ID)
@@ -158,7 +158,7 @@ func (r *Resource) wait(ctx context.Context, m *resourceModel, timeout time.Dura
 	case errors.Is(err, context.Canceled):
 		stoppedWaiting(diags, accountID, testID, m.Status.ValueString())
 	case err != nil:
-		addAPIError(diags, r.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
+		addAPIError(diags, r.failedCall("Unable to Read Policy Test", accountID, testID, readPermission), err)
 	default:
 		warnAboutStatus(diags, t)
 	}
@@ -192,7 +192,7 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, r.call("Unable to Read Policy Test", accountID, testID, readPermission), err)
+		addAPIError(&resp.Diagnostics, r.failedCall("Unable to Read Policy Test", accountID, testID, readPermission), err)
 		return
 	}
 	var results testResults

@@ -53,7 +53,7 @@ func (r testRunner) run(ctx context.Context, body client.PolicyTestRequest, time
 func (r testRunner) start(ctx context.Context, body client.PolicyTestRequest, diags *diag.Diagnostics) string {
 	started, err := r.client.StartPolicyTest(withFields(ctx, r.accountID, ""), r.accountID, body)
 	if err != nil {
-		addAPIError(diags, r.call("Unable to Start Policy Test", "", writePermission), err)
+		addAPIError(diags, r.failedCall("Unable to Start Policy Test", "", writePermission), err)
 		return ""
 	}
 	if r.observe != nil {
@@ -74,16 +74,16 @@ func (r testRunner) wait(ctx context.Context, testID string, timeout time.Durati
 		timedOutReading(diags, r.label, attr, r.accountID, testID, timeout, t)
 		return nil
 	case err != nil:
-		addAPIError(diags, r.call("Unable to Read Policy Test", testID, readPermission), err)
+		addAPIError(diags, r.failedCall("Unable to Read Policy Test", testID, readPermission), err)
 		return nil
 	}
 	return t
 }
 
-func (r testRunner) call(summary, testID, permission string) apiCall {
+func (r testRunner) failedCall(summary, testID, permission string) failedCall {
 	if r.label != "" {
 		summary += " (" + r.label + ")"
 	}
-	return apiCall{summary: summary, accountID: r.accountID, testID: testID, permission: permission,
+	return failedCall{summary: summary, accountID: r.accountID, testID: testID, permission: permission,
 		scheme: r.client.AuthScheme(), policies: r.attribute}
 }

@@ -105,7 +105,7 @@ func (d *UsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	defer cancel()
 	accountID, testID := m.AccountID.ValueString(), m.PolicyTestID.ValueString()
 	ctx = withFields(ctx, accountID, testID)
-	call := apiCall{summary: "Unable to Read Policy Test Users", accountID: accountID, testID: testID, permission: readPermission, scheme: d.client.AuthScheme()}
+	call := failedCall{summary: "Unable to Read Policy Test Users", accountID: accountID, testID: testID, permission: readPermission, scheme: d.client.AuthScheme()}
 
 	// The status comes first: it tells a missing test apart from an empty
 	// list, and whether the list can still grow.
