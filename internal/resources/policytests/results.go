@@ -1,6 +1,8 @@
 package policytests
 
 import (
+	"maps"
+
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -9,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 func count(c client.Count) types.Int64 {
@@ -62,13 +65,17 @@ var resultFields = []struct{ name, description string }{
 	{"percent_users_processed", "Share of `total_users` evaluated so far, in percent."},
 }
 
-// resultResourceAttributes keep their prior value in plans: they change only
-// when the test is replaced or refreshed.
-func resultResourceAttributes(attrs map[string]schema.Attribute) {
-	attrs["status"] = schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: statusDescription,
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+// resultAttributes are the status and the counters, defined once. In the
+// resource they keep their prior value in plans: they change only when the
+// test is replaced or refreshed; data sources take them without plan
+// modifiers.
+func resultAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"status": schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: statusDescription,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
 	}
 	for _, f := range resultFields {
 		attrs[f.name] = schema.Int64Attribute{
@@ -77,11 +84,13 @@ func resultResourceAttributes(attrs map[string]schema.Attribute) {
 			PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 		}
 	}
+	return attrs
+}
+
+func resultResourceAttributes(attrs map[string]schema.Attribute) {
+	maps.Copy(attrs, resultAttributes())
 }
 
 func resultDataSourceAttributes(attrs map[string]dsschema.Attribute) {
-	attrs["status"] = dsschema.StringAttribute{Computed: true, MarkdownDescription: statusDescription}
-	for _, f := range resultFields {
-		attrs[f.name] = dsschema.Int64Attribute{Computed: true, MarkdownDescription: f.description}
-	}
+	maps.Copy(attrs, fwshim.DataSourceAttributes(resultAttributes()))
 }
