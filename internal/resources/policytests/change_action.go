@@ -66,15 +66,17 @@ func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp 
 	}
 }
 
+func (m *changeActionModel) invokeTimeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
+}
+
 func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m changeActionModel
-	ctx, cancel, timeout, ok := withConfig(ctx, a.client, req.Config, &m, &resp.Diagnostics,
-		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Invoke(ctx, defaultInvokeTimeout) })
+	ctx, cancel, timeout, p, ok := beginInvoke(ctx, a.client, req, resp, &m)
 	if !ok {
 		return
 	}
 	defer cancel()
-	p := invocationProgress(resp)
 	outcome := changeRun{client: a.client, observe: p.observe, timeouts: "timeouts.invoke"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
 	if outcome == nil {
 		return

@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
@@ -52,4 +55,15 @@ func statusReads(reqs []emulator.Request) int {
 		}
 	}
 	return n
+}
+
+// keepsID checks that the test in state is still *want, the id an earlier
+// step recorded.
+func keepsID(want *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if id := s.RootModule().Resources[addr].Primary.ID; id != *want {
+			return fmt.Errorf("the test in state is %s, want %s", id, *want)
+		}
+		return nil
+	}
 }

@@ -69,12 +69,7 @@ func TestAccStateSafety_StoppedPollResumesWithoutSecondTest(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 			},
-			Check: func(s *terraform.State) error {
-				if id := s.RootModule().Resources[addr].Primary.ID; id != firstID {
-					return fmt.Errorf("id changed from %s to %s", firstID, id)
-				}
-				return nil
-			},
+			Check: keepsID(&firstID),
 		}},
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
@@ -33,4 +34,21 @@ func withConfig(ctx context.Context, c *client.Client, config tfsdk.Config, m an
 	}
 	bounded, cancel = context.WithTimeout(ctx, timeout)
 	return bounded, cancel, timeout, true
+}
+
+// actionModel is an action's configuration, which knows its invoke timeout.
+type actionModel interface {
+	invokeTimeout(context.Context) (time.Duration, diag.Diagnostics)
+}
+
+// beginInvoke is withConfig for an action, with the progress reports of the
+// invocation.
+func beginInvoke(ctx context.Context, c *client.Client, req action.InvokeRequest, resp *action.InvokeResponse, m actionModel,
+) (bounded context.Context, cancel context.CancelFunc, timeout time.Duration, p *progress, ok bool) {
+	bounded, cancel, timeout, ok = withConfig(ctx, c, req.Config, m, &resp.Diagnostics,
+		func() (time.Duration, diag.Diagnostics) { return m.invokeTimeout(ctx) })
+	if !ok {
+		return ctx, nil, 0, nil, false
+	}
+	return bounded, cancel, timeout, invocationProgress(resp), true
 }

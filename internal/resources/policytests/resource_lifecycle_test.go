@@ -80,12 +80,7 @@ func TestAccAccessPolicyTest_ReplaceOnEveryArgumentButWaitAndTimeouts(t *testing
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{env.CheckTestsStarted(1)},
-				Check: func(s *terraform.State) error {
-					if id := s.RootModule().Resources[addr].Primary.ID; id != firstID {
-						return fmt.Errorf("an in-place update changed the id from %s to %s", firstID, id)
-					}
-					return nil
-				},
+				Check:             keepsID(&firstID),
 			},
 			{
 				Config:          env.Config(t, "contractors.tf"),
@@ -234,12 +229,7 @@ func TestAccAccessPolicyTest_CreateTimeoutKeepsID(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("complete")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_approved"), knownvalue.Int64Exact(6)),
 			},
-			Check: func(s *terraform.State) error {
-				if id := s.RootModule().Resources[addr].Primary.ID; id != timedOut {
-					return fmt.Errorf("the replacement has test %s, not the running test %s", id, timedOut)
-				}
-				return nil
-			},
+			Check: keepsID(&timedOut),
 		}, {
 			// A finished test is never handed on: replacing it starts a new one.
 			PreConfig:       func() { env.SetCompleteAfterPolls(0) },

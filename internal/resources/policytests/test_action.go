@@ -85,15 +85,17 @@ func (a *TestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 	}
 }
 
+func (m *testActionModel) invokeTimeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
+}
+
 func (a *TestAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m testActionModel
-	ctx, cancel, timeout, ok := withConfig(ctx, a.client, req.Config, &m, &resp.Diagnostics,
-		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Invoke(ctx, defaultInvokeTimeout) })
+	ctx, cancel, timeout, p, ok := beginInvoke(ctx, a.client, req, resp, &m)
 	if !ok {
 		return
 	}
 	defer cancel()
-	p := invocationProgress(resp)
 	runner := testRunner{client: a.client, accountID: m.AccountID.ValueString(), attribute: "policies", timeouts: "timeouts.invoke",
 		observe: func(t *client.PolicyTest) { p.observe("", t) }}
 	t := runner.expandAndRun(ctx, m.Policies, timeout, &resp.Diagnostics)
