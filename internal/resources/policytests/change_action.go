@@ -7,7 +7,6 @@ import (
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
@@ -64,10 +63,6 @@ func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp 
 			"Needs Terraform 1.14 or later. The API token needs `Access: Policy Test Write`.",
 		Attributes: attrs,
 	}
-}
-
-func (m *changeActionModel) invokeTimeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
-	return m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
 }
 
 func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -2,12 +2,10 @@ package policytests
 
 import (
 	"context"
-	"time"
 
 	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
@@ -108,8 +106,7 @@ func (d *ChangeDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 
 func (d *ChangeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m changeModel
-	ctx, cancel, timeout, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics,
-		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Read(ctx, defaultReadTimeout) })
+	ctx, cancel, timeout, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics)
 	if !ok {
 		return
 	}

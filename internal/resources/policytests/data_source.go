@@ -96,8 +96,7 @@ func (d *DataSource) ConfigValidators(context.Context) []datasource.ConfigValida
 
 func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m dataSourceModel
-	ctx, cancel, timeout, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics,
-		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Read(ctx, defaultReadTimeout) })
+	ctx, cancel, timeout, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -2,13 +2,11 @@ package policytests
 
 import (
 	"context"
-	"time"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -83,10 +81,6 @@ func (a *TestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 			"`max_percent_blocked` or `max_users_errored`. It keeps no state. Needs Terraform 1.14 or later. The API token needs `Access: Policy Test Write`.",
 		Attributes: attrs,
 	}
-}
-
-func (m *testActionModel) invokeTimeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
-	return m.Timeouts.Invoke(ctx, defaultInvokeTimeout)
 }
 
 func (a *TestAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -97,8 +96,7 @@ func (d *UsersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 
 func (d *UsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m usersModel
-	ctx, cancel, _, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics,
-		func() (time.Duration, diag.Diagnostics) { return m.Timeouts.Read(ctx, defaultUsersReadTimeout) })
+	ctx, cancel, _, ok := withConfig(ctx, d.client, req.Config, &m, &resp.Diagnostics)
 	if !ok {
 		return
 	}
