@@ -149,7 +149,7 @@ func inlinePolicyAttributes() map[string]schema.Attribute {
 }
 
 // policiesAttribute is the policies attribute of the resource and of the
-// data source (converted by dataSourceAttribute): the one definition of
+// data sources and actions (converted by fwshim): the one definition of
 // what a test runs. what adds how the owner uses it.
 func policiesAttribute(required bool, what string) fwshim.CachedListNested {
 	return fwshim.CacheTypes(schema.ListNestedAttribute{

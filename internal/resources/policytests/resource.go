@@ -120,7 +120,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 
 // continueHandedOver takes up a still-running test that the destroyed
 // object of this replacement had started with the same configuration
-// (replacement.go), and reports whether it did.
+// (handoffs.go), and reports whether it did.
 func (r *Resource) continueHandedOver(ctx context.Context, plan *resourceModel, body client.PolicyTestRequest, diags *diag.Diagnostics) bool {
 	if r.handoffs == nil {
 		return false
@@ -236,7 +236,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 // Delete forgets the test: the API cannot delete one, and a test changes
 // nothing in the account. ModifyPlan warns about this at plan time. A test
 // still running is left for a create of the same test in this apply
-// (replacement.go); nothing here can fail the destroy.
+// (handoffs.go); nothing here can fail the destroy.
 func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
 	if r.handoffs == nil {
 		return
