@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -153,10 +152,6 @@ func pointerToPath(pointer, root string) (path.Path, bool) {
 	}
 	return at, true
 }
-
-// policyElementAttributes is the schema of one policies element, built once
-// for pointerToPath.
-var policyElementAttributes = sync.OnceValue(policyAttributes)
 
 // childrenOf says what lies below an attribute: the attributes of a nested
 // object, or the element attributes of a list (nil for a list of strings).

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -43,6 +44,14 @@ func stringList(description string, v ...validator.String) schema.ListAttribute 
 		Validators:          []validator.List{listvalidator.ValueStringsAre(v...)},
 	}
 }
+
+// policyElementAttributes is the schema of one policies element, with its
+// diagnostics reported at the element. It is built once per process and
+// shared, read-only, by every schema that has a policies attribute (the
+// resource, two data sources, two actions) and by pointerToPath.
+var policyElementAttributes = sync.OnceValue(func() map[string]schema.Attribute {
+	return fwshim.ReportAtListElement(policyAttributes())
+})
 
 // policyAttributes is one element of policies: a reusable policy's id, or
 // the inline policy's fields, which id excludes.
@@ -159,7 +168,7 @@ func policiesAttribute(required bool, what string) fwshim.CachedListNested {
 			"or an inline policy with `name`, `decision` and `include` (plus any optional field). " + what,
 		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{
-			Attributes: fwshim.ReportAtListElement(policyAttributes()),
+			Attributes: policyElementAttributes(),
 			Validators: []validator.Object{fwshim.ObjectAtListElement(policyKind{})},
 		},
 	})
