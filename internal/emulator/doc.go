@@ -78,7 +78,9 @@
 // (answered with 404) and 12133 an invalid users query are inventions that
 // let tests tell the failures apart, not Cloudflare's.
 //
-// Tests inject faults with InjectFault (status codes, delays, broken
+// Options.TestIDs gives the next tests started known ids, so that a
+// configuration can name a test before it exists (an import block's literal
+// id). Tests inject faults with InjectFault (status codes, delays, broken
 // bodies, and users pages whose rows contradict the filter, repeat a user
 // or fall short of the counters) and read what arrived with Requests.
 package emulator

@@ -313,3 +313,16 @@ func TestSampleDirectory(t *testing.T) {
 		t.Fatalf("%d users over %v, %d reusable policies", len(d.Users), domains, len(d.policies))
 	}
 }
+
+func TestServer_GivenTestIDsFirst(t *testing.T) {
+	given := strings.Repeat("ab", 32)
+	srv := httptest.NewServer(New(Options{TestIDs: []string{given}}))
+	defer srv.Close()
+	policies := `[{"name":"n","decision":"allow","include":[{"everyone":{}}]}]`
+	if id := startSample(t, srv, policies); id != given {
+		t.Fatalf("first test %s, want the given %s", id, given)
+	}
+	if id := startSample(t, srv, policies); id == given {
+		t.Fatal("a given id was handed out twice")
+	}
+}

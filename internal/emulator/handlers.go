@@ -27,11 +27,12 @@ func (e *Emulator) start(w http.ResponseWriter, accountID string, body []byte) i
 		}
 		policies = append(policies, saved)
 	}
-	run := &testRun{id: newTestID(), accountID: accountID, started: time.Now()}
+	run := &testRun{accountID: accountID, started: time.Now()}
 	for i := range d.Users {
 		run.outcomes = append(run.outcomes, evaluate(policies, &d.Users[i], accountID, d))
 	}
 	e.mu.Lock()
+	run.id = e.nextTestID()
 	run.final = e.opts.FinalStatus
 	e.tests[run.id] = run
 	e.mu.Unlock()
@@ -186,7 +187,14 @@ func (f *Fault) applyToRows(rows []map[string]any) []map[string]any {
 	return rows
 }
 
-func newTestID() string {
+// nextTestID is the next of Options.TestIDs, or a random id. The caller
+// holds e.mu.
+func (e *Emulator) nextTestID() string {
+	if len(e.opts.TestIDs) > 0 {
+		id := e.opts.TestIDs[0]
+		e.opts.TestIDs = e.opts.TestIDs[1:]
+		return id
+	}
 	var b [32]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])

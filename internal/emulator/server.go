@@ -36,6 +36,10 @@ type Options struct {
 	// Account, when set, is the only account the credentials reach; other
 	// accounts get what Cloudflare answers then (403, code 9109).
 	Account string
+	// TestIDs are the ids the next tests started get, in order, so that a
+	// configuration can name a test before it exists (an import block's
+	// literal id); random ids follow.
+	TestIDs []string
 }
 
 // Emulator serves the policy-test API from memory. It is an http.Handler.

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
@@ -55,16 +54,14 @@ func TestAccAccessPolicyTest_ImportVerify(t *testing.T) {
 // A test started elsewhere (dashboard, API) is adopted by an import block
 // without starting a new one; a later change replaces it.
 func TestAccAccessPolicyTest_ImportBlockAdoptsThenReplaces(t *testing.T) {
-	env := acctest.New(t, emulator.Options{})
+	// The test started elsewhere gets the id import_block.tf names.
+	env := acctest.New(t, emulator.Options{TestIDs: []string{exampleTestID}})
 	startedID := startElsewhere(t, env)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_6_0)},
 		Steps: []resource.TestStep{{
-			Config: env.Config(t, "reusable_employees.tf") + acctest.Fixture(t, "import_block.tf"),
-			ConfigVariables: acctest.Variables(config.Variables{
-				"ticket": config.StringVariable("SEC-1"), "policy_test_id": config.StringVariable(startedID),
-			}),
+			Config:          env.Config(t, "reusable_employees.tf") + acctest.Fixture(t, "import_block.tf"),
+			ConfigVariables: acctest.Variables(config.Variables{"ticket": config.StringVariable("SEC-1")}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 			},
