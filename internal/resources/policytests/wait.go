@@ -13,7 +13,10 @@ import (
 // of the time spent so far, so that completion is seen at most ~25% late
 // while a long test costs few requests. When the test reports its progress,
 // the wait is cut to the time the remaining users should take at the pace
-// so far, so that completion is seen soon after it happens.
+// so far, so that completion is seen soon after it happens. A test that says
+// every user is processed (a share that rounds to 100) but not yet final is
+// read again after a twentieth of the time so far: its result is due, but a
+// server that never gives it is not polled at full pace.
 const (
 	minPollInterval = 250 * time.Millisecond
 	maxPollInterval = 30 * time.Second
@@ -22,7 +25,11 @@ const (
 
 func nextPollInterval(elapsed time.Duration, percentProcessed client.Count) time.Duration {
 	wait := elapsed / 4
-	if p := percentProcessed.Value; percentProcessed.Set && p > 0 && p < 100 {
+	switch p := percentProcessed.Value; {
+	case !percentProcessed.Set || p <= 0:
+	case p >= 100:
+		wait = elapsed / 20
+	default:
 		wait = min(wait, elapsed*time.Duration(100-p)/time.Duration(p))
 	}
 	return min(max(wait, minPollInterval), maxPollInterval)

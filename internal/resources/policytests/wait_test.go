@@ -24,7 +24,9 @@ func TestNextPollInterval(t *testing.T) {
 		{"80% done: the rest at this pace", 8 * time.Second, pct(80), 2 * time.Second},
 		{"90% done: the rest at this pace", 8 * time.Second, pct(90), 8 * time.Second / 9},
 		{"99% done: not below the minimum", 8 * time.Second, pct(99), minPollInterval},
-		{"done: a quarter (the status says final)", 8 * time.Second, pct(100), 2 * time.Second},
+		{"all processed, not final: a twentieth", 8 * time.Second, pct(100), 400 * time.Millisecond},
+		{"all processed, not final, long test: a twentieth", 10 * time.Minute, pct(100), 30 * time.Second},
+		{"all processed, not final, early: the minimum", 2 * time.Second, pct(100), minPollInterval},
 	} {
 		if got := nextPollInterval(tc.elapsed, tc.processed); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
