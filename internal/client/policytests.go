@@ -124,6 +124,7 @@ func (c *Client) StartPolicyTest(ctx context.Context, accountID string, req Poli
 	if out.ID == "" {
 		return nil, &MalformedResponseError{StatusCode: 200, Err: fmt.Errorf("the start call returned no test id")}
 	}
+	out.Status = c.serverStatus(out.Status)
 	return &out, nil
 }
 
@@ -138,6 +139,7 @@ func (c *Client) GetPolicyTest(ctx context.Context, accountID, testID string) (*
 	}
 	// The reading is of the test asked for, whatever id the body names.
 	out.ID = testID
+	out.Status = c.serverStatus(out.Status)
 	if err := out.plausible(); err != nil {
 		return nil, err
 	}

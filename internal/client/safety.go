@@ -127,7 +127,19 @@ func (r redactor) infos(infos []ResponseInfo) []ResponseInfo {
 	return infos
 }
 
-// CapText cuts s to at most n bytes on a rune boundary.
+// maxStatusBytes caps a test's status: longer than any status the API
+// documents, short enough for every message that quotes it.
+const maxStatusBytes = 64
+
+// serverStatus is a status as the server sent it, with the credentials
+// masked and capped: it reaches messages and state as it is, also when
+// this provider does not know it.
+func (c *Client) serverStatus(s PolicyTestStatus) PolicyTestStatus {
+	return PolicyTestStatus(CapText(c.redact.text(string(s)), maxStatusBytes))
+}
+
+// CapText cuts s to at most n bytes on a rune boundary, and marks a cut
+// with "…".
 func CapText(s string, n int) string {
 	if len(s) <= n {
 		return s

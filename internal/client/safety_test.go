@@ -168,6 +168,29 @@ func TestClient_EchoedCredentialsMaskedInRows(t *testing.T) {
 	}
 }
 
+// A status this provider does not know is stored and quoted as sent: a
+// credential echoed in it is masked, and its length is capped.
+func TestClient_EchoedCredentialsMaskedInStatus(t *testing.T) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		echo := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		status := "paused " + echo + " " + strings.Repeat("x", 100)
+		writeJSON(w, 200, `{"success":true,"result":{"id":"`+testTestID+`","status":"`+status+`"}}`)
+	})
+	started, err := c.StartPolicyTest(context.Background(), testAccount, PolicyTestRequest{Policies: []PolicyEntry{{ID: "f174e90a-fafe-4643-bbbc-4a0ed4fc8415"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := c.GetPolicyTest(context.Background(), testAccount, testTestID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []PolicyTestStatus{started.Status, read.Status} {
+		if strings.Contains(string(got), testToken) || !strings.HasPrefix(string(got), "paused "+redactedText) || len(got) > maxStatusBytes+len("…") {
+			t.Errorf("status not masked and capped: %q", got)
+		}
+	}
+}
+
 // A server that never answers costs one attempt timeout per attempt, and
 // no more attempts than max_retries allows.
 func TestClient_HangingServerBounded(t *testing.T) {
