@@ -121,8 +121,7 @@ func (r changeRun) list(ctx context.Context, accountID string, s *side, filter s
 	ctx = withFields(ctx, accountID, s.test.ID)
 	listing, err := r.client.AllPolicyTestUsers(ctx, accountID, s.test.ID, filter, client.MaxUsersPerPage, 0)
 	if err != nil {
-		addAPIError(diags, failedCall{summary: "Unable to List Policy Test Users (" + s.name + ")", accountID: accountID, testID: s.test.ID,
-			permission: readPermission, scheme: r.client.AuthScheme()}, err)
+		addAPIError(diags, s.runner.failedCall("Unable to List Policy Test Users", s.test.ID, readPermission), err)
 		return nil, false
 	}
 	if err := r.client.CheckListing(s.test, filter, listing.Users); err != nil {
