@@ -28,11 +28,7 @@ func changeInputAttributes() map[string]schema.Attribute {
 		}
 	}
 	return map[string]schema.Attribute{
-		"account_id": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "The Cloudflare account ID: 32 lowercase hexadecimal characters.",
-			Validators:          []validator.String{accountIDValidator()},
-		},
+		"account_id": accountIDAttribute(),
 		"current": policiesAttribute(true,
 			"What applies today: typically the reusable policies the application uses now, as `{ id = \"<uuid>\" }` elements, which still hold their live version while the change is under review."),
 		"candidate": policiesAttribute(true,

@@ -57,11 +57,7 @@ func testIDValidator() validator.String {
 
 func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
-		"account_id": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "The Cloudflare account ID: 32 lowercase hexadecimal characters.",
-			Validators:          []validator.String{accountIDValidator()},
-		},
+		"account_id": fwshim.DataSourceAttribute(accountIDAttribute()),
 		"id": schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,

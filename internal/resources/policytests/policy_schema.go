@@ -23,9 +23,16 @@ var (
 	uuidPattern      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
-// accountIDValidator is shared by the resource and both data sources.
-func accountIDValidator() validator.String {
-	return stringvalidator.RegexMatches(accountIDPattern, "must be a Cloudflare account ID: 32 lowercase hexadecimal characters")
+// accountIDAttribute is account_id of the resource, every data source and
+// every action.
+func accountIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "The Cloudflare account ID: 32 lowercase hexadecimal characters.",
+		Validators: []validator.String{
+			stringvalidator.RegexMatches(accountIDPattern, "must be a Cloudflare account ID: 32 lowercase hexadecimal characters"),
+		},
+	}
 }
 
 func siblings(names ...string) []path.Expression {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -20,13 +19,8 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 			MarkdownDescription: "The ID of the policy test, as Cloudflare returned it.",
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
-		"account_id": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "The Cloudflare account ID: 32 lowercase hexadecimal characters.",
-			Validators:          []validator.String{accountIDValidator()},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		},
-		"policies": withReplaceUnlessAdopting(policiesAttribute(true, "Any change starts a new test.")),
+		"account_id": accountIDWithReplace(),
+		"policies":   withReplaceUnlessAdopting(policiesAttribute(true, "Any change starts a new test.")),
 		"triggers": schema.MapAttribute{
 			ElementType:         types.StringType,
 			Optional:            true,
@@ -55,4 +49,11 @@ func (r *Resource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *r
 			"Cloudflare has no delete for tests: destroying only removes the test from state.",
 		Attributes: attrs,
 	}
+}
+
+// accountIDWithReplace: another account is another test.
+func accountIDWithReplace() schema.StringAttribute {
+	a := accountIDAttribute()
+	a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	return a
 }

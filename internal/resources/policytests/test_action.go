@@ -58,11 +58,7 @@ func testActionInputs() map[string]schema.Attribute {
 		return schema.Int64Attribute{Optional: true, MarkdownDescription: description, Validators: []validator.Int64{v}}
 	}
 	return map[string]schema.Attribute{
-		"account_id": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "The Cloudflare account ID: 32 lowercase hexadecimal characters.",
-			Validators:          []validator.String{accountIDValidator()},
-		},
+		"account_id":          accountIDAttribute(),
 		"policies":            policiesAttribute(true, "Every invocation starts a new test."),
 		"max_users_blocked":   limit("Fail when more users than this would be blocked. No limit when unset.", int64validator.AtLeast(0)),
 		"max_percent_blocked": limit("Fail when `percent_blocked` is above this (0–100). No limit when unset.", int64validator.Between(0, 100)),

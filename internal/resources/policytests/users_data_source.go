@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 const defaultUsersReadTimeout = 10 * time.Minute
@@ -57,11 +58,7 @@ func (d *UsersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			"Read it once the test is `complete`: while it is `processing` the list may be incomplete. " +
 			"The API token needs `Access: Policy Test Read` or `Access: Policy Test Write`.",
 		Attributes: map[string]schema.Attribute{
-			"account_id": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The Cloudflare account ID: 32 lowercase hexadecimal characters.",
-				Validators:          []validator.String{accountIDValidator()},
-			},
+			"account_id": fwshim.DataSourceAttribute(accountIDAttribute()),
 			"policy_test_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The ID of the policy test, such as `cloudflarezt_access_policy_test.example.id`.",
