@@ -5,12 +5,13 @@ import (
 
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	ephemeralschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
 // The framework has a separate schema package for resources, data sources
-// and actions, with no conversion between them. Attributes shared by all
-// three are written once, in the resource's types, and converted here
+// actions and ephemeral resources, with no conversion between them.
+// Attributes shared by all four are written once, in the resource's types, and converted here
 // (descriptions, validators, nesting), so all accept exactly the same
 // configuration and produce the same values.
 
@@ -135,4 +136,66 @@ func ActionAttribute(a schema.Attribute) actionschema.Attribute {
 		}
 	}
 	panic(fmt.Sprintf("attribute of type %T has no action form", a))
+}
+
+// EphemeralAttributes converts a map of resource attributes for an
+// ephemeral resource.
+func EphemeralAttributes(attrs map[string]schema.Attribute) map[string]ephemeralschema.Attribute {
+	out := make(map[string]ephemeralschema.Attribute, len(attrs))
+	for name, a := range attrs {
+		out[name] = EphemeralAttribute(a)
+	}
+	return out
+}
+
+// EphemeralAttribute converts one resource attribute for an ephemeral
+// resource: like a data source's, its results are computed, but Terraform
+// keeps them in no plan and no state.
+func EphemeralAttribute(a schema.Attribute) ephemeralschema.Attribute {
+	switch a := a.(type) {
+	case CachedListNested:
+		return EphemeralAttribute(a.ListNestedAttribute)
+	case schema.ListNestedAttribute:
+		return ephemeralschema.ListNestedAttribute{
+			NestedObject: ephemeralschema.NestedAttributeObject{
+				Attributes: EphemeralAttributes(a.NestedObject.Attributes),
+				Validators: a.NestedObject.Validators,
+			},
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case schema.SingleNestedAttribute:
+		return ephemeralschema.SingleNestedAttribute{
+			Attributes: EphemeralAttributes(a.Attributes),
+			Required:   a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case schema.StringAttribute:
+		return ephemeralschema.StringAttribute{
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case schema.BoolAttribute:
+		return ephemeralschema.BoolAttribute{
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case schema.Float64Attribute:
+		return ephemeralschema.Float64Attribute{
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case schema.Int64Attribute:
+		return ephemeralschema.Int64Attribute{
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case schema.ListAttribute:
+		return ephemeralschema.ListAttribute{
+			ElementType: a.ElementType,
+			Required:    a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	}
+	panic(fmt.Sprintf("attribute of type %T has no ephemeral form", a))
 }

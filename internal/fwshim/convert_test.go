@@ -9,6 +9,8 @@ import (
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	ephemeralschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
@@ -31,9 +33,10 @@ const invalidInputs = `{"weight": -2, "levels": [], "email": {"email": "x"}, "it
   {"rules": [{"number": 1}, {"number": 2}, {"number": 3}]}
 ]}`
 
-// A data source and an action built from the resource's attributes have the
-// same attributes on the wire (names, types, flags, descriptions) and
-// report the same diagnostics for the same configuration.
+// A data source, an action and an ephemeral resource built from the
+// resource's attributes have the same attributes on the wire (names, types,
+// flags, descriptions) and report the same diagnostics for the same
+// configuration.
 func TestConvert_SameSchemaAndDiagnosticsAsTheResource(t *testing.T) {
 	ctx := context.Background()
 	server := serve(t, &testProvider{
@@ -43,6 +46,9 @@ func TestConvert_SameSchemaAndDiagnosticsAsTheResource(t *testing.T) {
 		}},
 		actions: map[string]func() action.SchemaResponse{"a": func() action.SchemaResponse {
 			return action.SchemaResponse{Schema: actionschema.Schema{Attributes: fwshim.ActionAttributes(inputs())}}
+		}},
+		ephemerals: map[string]func() ephemeral.SchemaResponse{"e": func() ephemeral.SchemaResponse {
+			return ephemeral.SchemaResponse{Schema: ephemeralschema.Schema{Attributes: fwshim.EphemeralAttributes(inputs())}}
 		}},
 	})
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -58,6 +64,9 @@ func TestConvert_SameSchemaAndDiagnosticsAsTheResource(t *testing.T) {
 	}
 	if got := schemas.ActionSchemas["shim_a"].Schema.Block.Attributes; !reflect.DeepEqual(got, resource) {
 		t.Errorf("action attributes differ from the resource's:\n got %v\nwant %v", got, resource)
+	}
+	if got := schemas.EphemeralResourceSchemas["shim_e"].Block.Attributes; !reflect.DeepEqual(got, resource) {
+		t.Errorf("ephemeral resource attributes differ from the resource's:\n got %v\nwant %v", got, resource)
 	}
 
 	want := sortedLines(validateResource(t, server, "shim_r", invalidInputs))
@@ -82,10 +91,17 @@ func TestConvert_SameSchemaAndDiagnosticsAsTheResource(t *testing.T) {
 	if got := sortedLines(act.Diagnostics); !reflect.DeepEqual(got, want) {
 		t.Errorf("action diagnostics\n got %q\nwant %q", got, want)
 	}
+	eph, err := server.ValidateEphemeralResourceConfig(ctx, &tfprotov6.ValidateEphemeralResourceConfigRequest{TypeName: "shim_e", Config: config(invalidInputs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sortedLines(eph.Diagnostics); !reflect.DeepEqual(got, want) {
+		t.Errorf("ephemeral resource diagnostics\n got %q\nwant %q", got, want)
+	}
 }
 
-// Computed and sensitive flags survive into a data source; an action, which
-// keeps no state, takes inputs only.
+// Computed and sensitive flags survive into a data source and an ephemeral
+// resource; an action, which keeps no state, takes inputs only.
 func TestConvert_DataSourceKeepsComputedAndSensitive(t *testing.T) {
 	a := fwshim.DataSourceAttribute(schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "x"})
 	s, ok := a.(dsschema.StringAttribute)
@@ -94,5 +110,9 @@ func TestConvert_DataSourceKeepsComputedAndSensitive(t *testing.T) {
 	}
 	if _, ok := fwshim.ActionAttribute(schema.Int64Attribute{Required: true}).(actionschema.Int64Attribute); !ok {
 		t.Fatal("an int64 input has no action form")
+	}
+	e, ok := fwshim.EphemeralAttribute(schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "x"}).(ephemeralschema.StringAttribute)
+	if !ok || !e.Computed || !e.Sensitive || e.MarkdownDescription != "x" {
+		t.Fatalf("converted to %#v", e)
 	}
 }

@@ -9,8 +9,8 @@
 //     reflection (Get and Set);
 //   - element_paths.go: validators whose diagnostics land on a top-level
 //     list element, the deepest place Terraform can show a source line for;
-//   - convert.go: one resource schema converted to the data source and
-//     action schema types, so each attribute is written once.
+//   - convert.go: one resource schema converted to the data source, action
+//     and ephemeral resource schema types, so each attribute is written once.
 //
 // Each file has a differential test against the plain framework behaviour it
 // replaces (same types, same values, same paths, same diagnostics): a

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -89,11 +90,13 @@ func (itemNamed) ValidateObject(_ context.Context, req validator.ObjectRequest, 
 }
 
 // testProvider serves one resource per schema in resources, and the data
-// sources and actions in dataSources and actions, all without behaviour.
+// sources, actions and ephemeral resources in dataSources, actions and
+// ephemerals, all without behaviour.
 type testProvider struct {
 	resources   map[string]schema.Schema
 	dataSources map[string]func() datasource.SchemaResponse
 	actions     map[string]func() action.SchemaResponse
+	ephemerals  map[string]func() ephemeral.SchemaResponse
 }
 
 func (p *testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -123,6 +126,14 @@ func (p *testProvider) Actions(context.Context) []func() action.Action {
 	var out []func() action.Action
 	for name, s := range p.actions {
 		out = append(out, func() action.Action { return &testAction{name: name, schema: s} })
+	}
+	return out
+}
+
+func (p *testProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	var out []func() ephemeral.EphemeralResource
+	for name, s := range p.ephemerals {
+		out = append(out, func() ephemeral.EphemeralResource { return &testEphemeral{name: name, schema: s} })
 	}
 	return out
 }
@@ -169,9 +180,24 @@ func (a *testAction) Schema(_ context.Context, _ action.SchemaRequest, resp *act
 }
 func (a *testAction) Invoke(context.Context, action.InvokeRequest, *action.InvokeResponse) {}
 
+type testEphemeral struct {
+	name   string
+	schema func() ephemeral.SchemaResponse
+}
+
+func (e *testEphemeral) Metadata(_ context.Context, _ ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = "shim_" + e.name
+}
+func (e *testEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	*resp = e.schema()
+}
+func (e *testEphemeral) Open(context.Context, ephemeral.OpenRequest, *ephemeral.OpenResponse) {}
+
 var (
-	_ provider.ProviderWithActions = (*testProvider)(nil)
-	_ action.Action                = (*testAction)(nil)
+	_ provider.ProviderWithActions            = (*testProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*testProvider)(nil)
+	_ action.Action                           = (*testAction)(nil)
+	_ ephemeral.EphemeralResource             = (*testEphemeral)(nil)
 )
 
 // serve starts p's protocol 6 server, as Terraform would.
