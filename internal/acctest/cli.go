@@ -13,7 +13,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -68,31 +67,6 @@ func (c *CLI) Run(args ...string) (string, error) {
 	return string(out), err
 }
 
-// SkipBelow skips t unless the CLI of TF_ACC_TERRAFORM_PATH is at least
-// minimum, saying why: for features that older CLIs cannot even parse.
-func SkipBelow(t *testing.T, minimum *version.Version, feature string) {
-	t.Helper()
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || terraform == "" {
-		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
-	}
-	cmd := exec.Command(terraform, "version", "-json")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", terraform, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", terraform, err)
-	}
-	if got := version.Must(version.NewVersion(v.Version)); got.LessThan(minimum) {
-		t.Skipf("%s needs Terraform %s or later; this CLI is %s", feature, minimum, got)
-	}
-}
-
 // ansi matches terminal colour codes, in case a CLI ignores -no-color.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
@@ -139,6 +113,16 @@ func serveProvider(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(raw)
+}
+
+// WriteFile adds a file to the working directory after init, such as an
+// override file (`*_override.tf`) that changes what a shipped example
+// declares; it must need no provider that init did not install.
+func (c *CLI) WriteFile(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // Dir is the working directory.

@@ -22,11 +22,15 @@ func Fixture(t *testing.T, name string) string {
 	return string(raw)
 }
 
-// Config is the provider block for this emulator followed by the fixture
-// testdata/<name>.
-func (e *Env) Config(t *testing.T, name string) string {
+// Config is the provider block for this emulator followed by the fixtures
+// testdata/<name>, in order.
+func (e *Env) Config(t *testing.T, names ...string) string {
 	t.Helper()
-	return e.ProviderBlock() + Fixture(t, name)
+	config := e.ProviderBlock()
+	for _, name := range names {
+		config += Fixture(t, name)
+	}
+	return config
 }
 
 // Variables are the variables every fixture declares (account_id, the

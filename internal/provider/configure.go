@@ -103,6 +103,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	resp.ResourceData = policytests.NewResourceData(c)
 	resp.DataSourceData = c
 	resp.ActionData = c
+	resp.EphemeralResourceData = c
 }
 
 // isLoopback reports a host name that stays on this machine.

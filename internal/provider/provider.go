@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,8 +21,9 @@ import (
 )
 
 var (
-	_ provider.Provider            = (*Provider)(nil)
-	_ provider.ProviderWithActions = (*Provider)(nil)
+	_ provider.Provider                       = (*Provider)(nil)
+	_ provider.ProviderWithActions            = (*Provider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*Provider)(nil)
 )
 
 // Provider is the cloudflarezt provider.
@@ -103,4 +105,10 @@ func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
 // (Terraform 1.14 and later).
 func (p *Provider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{policytests.NewChangeAction, policytests.NewTestAction}
+}
+
+// EphemeralResources keep their results out of plan files and state
+// (Terraform 1.10 and OpenTofu 1.11 and later).
+func (p *Provider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{policytests.NewChangeEphemeralResource}
 }

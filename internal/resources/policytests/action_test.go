@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -27,13 +26,11 @@ import (
 
 const deployAddr = "terraform_data.deploy"
 
-var actionsVersion = version.Must(version.NewVersion("1.14.0"))
-
 // actionTestCase runs steps under a CLI that has actions, and skips, saying
 // why, under any other.
 func actionTestCase(steps ...resource.TestStep) resource.TestCase {
 	return resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(actionsVersion)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.Actions.Check()},
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
 	}
@@ -42,7 +39,7 @@ func actionTestCase(steps ...resource.TestStep) resource.TestCase {
 // actionCLI is NewCLI for an action test: it skips below Terraform 1.14.
 func actionCLI(t *testing.T, env *acctest.Env, fixture string) *acctest.CLI {
 	t.Helper()
-	acctest.SkipBelow(t, actionsVersion, "actions")
+	acctest.Actions.Skip(t)
 	return acctest.NewCLI(t, env.ProviderBlock()+acctest.Fixture(t, fixture))
 }
 

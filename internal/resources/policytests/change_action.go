@@ -77,7 +77,7 @@ func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		return
 	}
 	if len(outcome.UnexpectedBlocked)+len(outcome.UnexpectedApproved) > 0 {
-		unexpectedChange(&resp.Diagnostics, outcome)
+		unexpectedChange(&resp.Diagnostics, outcome, "The change was stopped before it was applied.")
 		return
 	}
 	p.say("%s Tested %s (current) against %s (candidate).", outcome.summary(), outcome.Current.ID, outcome.Candidate.ID)

@@ -2,11 +2,11 @@ package policytests
 
 import (
 	"context"
+	"maps"
 
 	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
@@ -29,49 +29,8 @@ func NewChangeDataSource() datasource.DataSource { return &ChangeDataSource{} }
 
 type changeModel struct {
 	changeInputs
-	Timeouts                     dstimeouts.Value `tfsdk:"timeouts"`
-	NewlyBlocked                 []personModel    `tfsdk:"newly_blocked"`
-	NewlyApproved                []personModel    `tfsdk:"newly_approved"`
-	UnexpectedNewlyBlocked       []personModel    `tfsdk:"unexpected_newly_blocked"`
-	UnexpectedNewlyApproved      []personModel    `tfsdk:"unexpected_newly_approved"`
-	NewlyBlockedCount            types.Int64      `tfsdk:"newly_blocked_count"`
-	NewlyApprovedCount           types.Int64      `tfsdk:"newly_approved_count"`
-	UnexpectedNewlyBlockedCount  types.Int64      `tfsdk:"unexpected_newly_blocked_count"`
-	UnexpectedNewlyApprovedCount types.Int64      `tfsdk:"unexpected_newly_approved_count"`
-	Summary                      types.String     `tfsdk:"summary"`
-	CurrentTest                  *testSummary     `tfsdk:"current_test"`
-	CandidateTest                *testSummary     `tfsdk:"candidate_test"`
-}
-
-type personModel struct {
-	ID    types.String `tfsdk:"id"`
-	Email types.String `tfsdk:"email"`
-	Name  types.String `tfsdk:"name"`
-}
-
-func summarize(t *client.PolicyTest) *testSummary {
-	s := &testSummary{ID: types.StringValue(t.ID)}
-	s.set(t)
-	return s
-}
-
-func peopleModels(people []person) []personModel {
-	out := make([]personModel, len(people))
-	for i, p := range people {
-		out[i] = personModel{ID: types.StringValue(p.ID), Email: types.StringValue(p.Email), Name: types.StringValue(p.Name)}
-	}
-	return out
-}
-
-func (m *changeModel) set(o *changeOutcome) {
-	m.NewlyBlocked, m.NewlyApproved = peopleModels(o.NewlyBlocked), peopleModels(o.NewlyApproved)
-	m.UnexpectedNewlyBlocked, m.UnexpectedNewlyApproved = peopleModels(o.UnexpectedBlocked), peopleModels(o.UnexpectedApproved)
-	m.NewlyBlockedCount = types.Int64Value(int64(len(o.NewlyBlocked)))
-	m.NewlyApprovedCount = types.Int64Value(int64(len(o.NewlyApproved)))
-	m.UnexpectedNewlyBlockedCount = types.Int64Value(int64(len(o.UnexpectedBlocked)))
-	m.UnexpectedNewlyApprovedCount = types.Int64Value(int64(len(o.UnexpectedApproved)))
-	m.Summary = types.StringValue(o.summary())
-	m.CurrentTest, m.CandidateTest = summarize(o.Current), summarize(o.Candidate)
+	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
+	changeResults
 }
 
 func (d *ChangeDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -88,10 +47,10 @@ func (d *ChangeDataSource) ValidateConfig(ctx context.Context, req datasource.Va
 
 func (d *ChangeDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := fwshim.DataSourceAttributes(changeInputAttributes())
+	maps.Copy(attrs, fwshim.DataSourceAttributes(changeResultAttributes()))
 	attrs["timeouts"] = dstimeouts.AttributesWithOpts(ctx, dstimeouts.Opts{
 		ReadDescription: "How long the read may take: both tests, waited for at once, and the user listings (a duration such as `30m`). Defaults to `20m`.",
 	})
-	changeResultAttributes(attrs)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Compares who gets in under today's policies (`current`) and under a candidate change (`candidate`): " +
 			"the read starts a policy test of each, at once, waits for both, lists only the users the comparison needs, matches them by user ID, " +

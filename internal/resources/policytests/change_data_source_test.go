@@ -25,12 +25,13 @@ import (
 
 const changeAddr = "data.cloudflarezt_access_policy_change.gate"
 
-// planChange plans testdata/<fixture> once, with candidate and expectations
-// in vars, and returns the emulator it ran against.
-func planChange(t *testing.T, opts emulator.Options, fixture string, vars config.Variables, step resource.TestStep) *acctest.Env {
+// planChange plans the fixtures (testdata/<name>, separated by spaces) once,
+// with candidate and expectations in vars, and returns the emulator it ran
+// against.
+func planChange(t *testing.T, opts emulator.Options, fixtures string, vars config.Variables, step resource.TestStep) *acctest.Env {
 	t.Helper()
 	env := acctest.New(t, opts)
-	step.Config = env.Config(t, fixture)
+	step.Config = env.Config(t, strings.Fields(fixtures)...)
 	step.ConfigVariables = acctest.Variables(vars)
 	step.PlanOnly = true
 	resource.ParallelTest(t, resource.TestCase{
@@ -91,7 +92,7 @@ func expectRequests(t *testing.T, env *acctest.Env, starts, reads, userPages int
 // costs exactly what the guide says, and both tests' approved users are
 // what it lists.
 func TestAccAccessPolicyChange_NamesNewlyBlocked(t *testing.T) {
-	env := planChange(t, emulator.Options{}, "change.tf", candidate("mfa", nil), resource.TestStep{
+	env := planChange(t, emulator.Options{}, "change_candidates.tf change.tf", candidate("mfa", nil), resource.TestStep{
 		ExpectError: wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
 	})
 	expectRequests(t, env, 2, 2, 4)
@@ -140,7 +141,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: env.Config(t, "change.tf"),
+				Config: env.Config(t, "change_candidates.tf", "change.tf"),
 				ConfigVariables: acctest.Variables(candidate("contractors", config.Variables{
 					"expected_newly_approved": stringsVar("*@Contractors.Example.com"),
 				})),
@@ -158,7 +159,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 				},
 			},
 			{
-				Config: env.Config(t, "change.tf"),
+				Config: env.Config(t, "change_candidates.tf", "change.tf"),
 				ConfigVariables: acctest.Variables(candidate("contractors", config.Variables{
 					"expected_newly_approved": stringsVar("niaj@contractors.example.com", "olivia@contractors.example.com",
 						"peggy@contractors.example.com", "sybil@contractors.example.com"),
@@ -234,7 +235,7 @@ func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:          env.Config(t, "change.tf"),
+					Config:          env.Config(t, "change_candidates.tf", "change.tf"),
 					ConfigVariables: acctest.Variables(candidate("inline", nil)),
 					PlanOnly:        true,
 					ExpectError:     regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
@@ -248,7 +249,7 @@ func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 // people and nobody else from the directory.
 func TestAccAccessPolicyChange_PlanFileHoldsOnlyChangedPeople(t *testing.T) {
 	env := acctest.New(t, emulator.Options{})
-	cli := acctest.NewCLI(t, env.ProviderBlock()+acctest.Fixture(t, "change.tf"))
+	cli := acctest.NewCLI(t, env.ProviderBlock()+acctest.Fixture(t, "change_candidates.tf")+acctest.Fixture(t, "change.tf"))
 	out, err := cli.Run("plan", "-no-color", "-input=false", "-out=tfplan", "-var", "account_id="+acctest.AccountID, "-var", "candidate=mfa")
 	if err == nil {
 		t.Fatalf("the gate passed:\n%s", out)

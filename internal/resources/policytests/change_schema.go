@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -39,50 +38,51 @@ func changeInputAttributes() map[string]schema.Attribute {
 }
 
 // personAttributes describe one person whose access changes.
-func personAttributes() map[string]dsschema.Attribute {
-	return map[string]dsschema.Attribute{
-		"id":    dsschema.StringAttribute{Computed: true, MarkdownDescription: "The Zero Trust user ID: what the comparison matches people by."},
-		"email": dsschema.StringAttribute{Computed: true, MarkdownDescription: "The user's email, as Cloudflare listed it (may be empty)."},
-		"name":  dsschema.StringAttribute{Computed: true, MarkdownDescription: "The user's display name."},
+func personAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":    schema.StringAttribute{Computed: true, MarkdownDescription: "The Zero Trust user ID: what the comparison matches people by."},
+		"email": schema.StringAttribute{Computed: true, MarkdownDescription: "The user's email, as Cloudflare listed it (may be empty)."},
+		"name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The user's display name."},
 	}
 }
 
-// changeResultAttributes add the comparison's computed results.
-func changeResultAttributes(attrs map[string]dsschema.Attribute) {
-	people := func(description string) dsschema.ListNestedAttribute {
-		return dsschema.ListNestedAttribute{
+// changeResultAttributes are the comparison's computed results, written
+// once for the data source and the ephemeral resource.
+func changeResultAttributes() map[string]schema.Attribute {
+	people := func(description string) schema.ListNestedAttribute {
+		return schema.ListNestedAttribute{
 			Computed:            true,
 			MarkdownDescription: description + " Sorted by email, then id.",
-			NestedObject:        dsschema.NestedAttributeObject{Attributes: personAttributes()},
+			NestedObject:        schema.NestedAttributeObject{Attributes: personAttributes()},
 		}
 	}
-	testSummary := func(which string) dsschema.SingleNestedAttribute {
-		attrs := map[string]dsschema.Attribute{
-			"id": dsschema.StringAttribute{Computed: true, MarkdownDescription: "The ID of the policy test of `" + which + "`."},
-		}
-		resultDataSourceAttributes(attrs)
-		return dsschema.SingleNestedAttribute{
+	testSummary := func(which string) schema.SingleNestedAttribute {
+		attrs := resultAttributes()
+		attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The ID of the policy test of `" + which + "`."}
+		return schema.SingleNestedAttribute{
 			Computed:            true,
-			MarkdownDescription: "The policy test of `" + which + "` this read ran: its ID, status and counters.",
+			MarkdownDescription: "The policy test of `" + which + "` this comparison ran: its ID, status and counters.",
 			Attributes:          attrs,
 		}
 	}
-	count := func(of string) dsschema.Int64Attribute {
-		return dsschema.Int64Attribute{Computed: true, MarkdownDescription: "The number of people in `" + of + "`."}
+	count := func(of string) schema.Int64Attribute {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: "The number of people in `" + of + "`."}
 	}
-	attrs["newly_blocked"] = people("People approved under `current` and not under `candidate`: the change would lock them out.")
-	attrs["newly_approved"] = people("People not approved under `current` and approved under `candidate`: the change would let them in.")
-	attrs["unexpected_newly_blocked"] = people("The `newly_blocked` people that `expected_newly_blocked` does not name. The documented gate requires this to be empty.")
-	attrs["unexpected_newly_approved"] = people("The `newly_approved` people that `expected_newly_approved` does not name. The documented gate requires this to be empty.")
-	attrs["newly_blocked_count"] = count("newly_blocked")
-	attrs["newly_approved_count"] = count("newly_approved")
-	attrs["unexpected_newly_blocked_count"] = count("unexpected_newly_blocked")
-	attrs["unexpected_newly_approved_count"] = count("unexpected_newly_approved")
-	attrs["summary"] = dsschema.StringAttribute{
-		Computed: true,
-		MarkdownDescription: "One sentence per kind of unexpected change, naming up to 10 people each (then \"and N more\"), " +
-			"or a sentence saying there is none: meant for a postcondition's `error_message`.",
+	return map[string]schema.Attribute{
+		"newly_blocked":                   people("People approved under `current` and not under `candidate`: the change would lock them out."),
+		"newly_approved":                  people("People not approved under `current` and approved under `candidate`: the change would let them in."),
+		"unexpected_newly_blocked":        people("The `newly_blocked` people that `expected_newly_blocked` does not name. The documented gate requires this to be empty."),
+		"unexpected_newly_approved":       people("The `newly_approved` people that `expected_newly_approved` does not name. The documented gate requires this to be empty."),
+		"newly_blocked_count":             count("newly_blocked"),
+		"newly_approved_count":            count("newly_approved"),
+		"unexpected_newly_blocked_count":  count("unexpected_newly_blocked"),
+		"unexpected_newly_approved_count": count("unexpected_newly_approved"),
+		"summary": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "One sentence per kind of unexpected change, naming up to 10 people each (then \"and N more\"), " +
+				"or a sentence saying there is none: meant for a postcondition's `error_message`.",
+		},
+		"current_test":   testSummary("current"),
+		"candidate_test": testSummary("candidate"),
 	}
-	attrs["current_test"] = testSummary("current")
-	attrs["candidate_test"] = testSummary("candidate")
 }

@@ -272,13 +272,14 @@ func listingMismatch(diags *diag.Diagnostics, label, accountID string, t *client
 			testOf(label, t.ID), accountID, err))
 }
 
-// unexpectedChange fails an action whose comparison found people whose
-// access would change without being expected to.
-func unexpectedChange(diags *diag.Diagnostics, o *changeOutcome) {
+// unexpectedChange fails an action or the ephemeral gate whose comparison
+// found people whose access would change without being expected to; stopped
+// says what the failure stops.
+func unexpectedChange(diags *diag.Diagnostics, o *changeOutcome, stopped string) {
 	diags.AddError("Unexpected Change of Access",
-		fmt.Sprintf("%s\n\nTested %s (current) against %s (candidate). The change was stopped before it was applied. "+
+		fmt.Sprintf("%s\n\nTested %s (current) against %s (candidate). %s "+
 			"If the change is meant, name these people (or their `*@domain`) in `expected_newly_blocked` / `expected_newly_approved`; otherwise fix the candidate.",
-			o.summary(), o.Current.ID, o.Candidate.ID))
+			o.summary(), o.Current.ID, o.Candidate.ID, stopped))
 }
 
 // limitExceeded fails an action's test whose counter is above the limit the
