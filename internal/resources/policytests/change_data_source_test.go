@@ -189,7 +189,7 @@ func TestAccAccessPolicyChange_ComparesByID(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:          env.Config(t, "change_by_id.tf"),
+			Config:          env.Config(t, "change_by_id.tf", "change_by_id_gate.tf"),
 			ConfigVariables: acctest.Variables(config.Variables{"expected_newly_blocked": stringsVar("PAT@example.com")}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_blocked"), knownvalue.ListExact([]knownvalue.Check{noEmail, lowerPat})),
@@ -201,8 +201,9 @@ func TestAccAccessPolicyChange_ComparesByID(t *testing.T) {
 	})
 }
 
-// Every partial or inconsistent answer fails the read, naming what was
-// wrong, whatever the numbers would have said.
+// Every partial or inconsistent answer fails the read of the data source
+// and the opening of the ephemeral gate, naming what was wrong, whatever the
+// numbers would have said.
 func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 	cases := map[string]struct {
 		opts  emulator.Options
@@ -221,27 +222,30 @@ func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 			fault: emulator.Fault{Kind: emulator.FaultRepeatedRow, Method: http.MethodGet, PathSuffix: "/users"},
 			want:  `Policy Test Users Do Not Add Up.*lists user "a0000001-0000-4000-8000-000000000001" twice`,
 		},
+		"read-only credentials": {
+			opts: emulator.Options{Tokens: map[string]string{acctest.Token: "read"}},
+			want: `Unable to Start Policy Test \(current\).*HTTP 403.*\[10000\].*Access: Policy Test Write`,
+		},
 		"a short listing": {
 			fault: emulator.Fault{Kind: emulator.FaultMissingRow, Method: http.MethodGet, PathSuffix: "/users"},
 			want:  `Policy Test Users Do Not Add Up.*has \d+ rows, but policy test \w+ counts \d+`,
 		},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			env := acctest.New(t, tc.opts)
-			if tc.fault.PathSuffix != "" {
-				env.InjectFault(tc.fault)
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:          env.Config(t, "change_candidates.tf", "change.tf"),
+		for _, gate := range gates {
+			t.Run(name+"/"+gate.name, func(t *testing.T) {
+				env := acctest.New(t, tc.opts)
+				if tc.fault.PathSuffix != "" {
+					env.InjectFault(tc.fault)
+				}
+				resource.ParallelTest(t, gate.testCase(resource.TestStep{
+					Config:          env.Config(t, "change_candidates.tf", gate.fixture),
 					ConfigVariables: acctest.Variables(candidate("inline", nil)),
 					PlanOnly:        true,
 					ExpectError:     regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
-				}},
+				}))
 			})
-		})
+		}
 	}
 }
 

@@ -2,14 +2,21 @@ package policytests_test
 
 import (
 	"archive/zip"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
@@ -20,6 +27,27 @@ import (
 // source's comparison, kept in no plan file and no state, failing by itself.
 
 const ephemeralExample = "scenarios/pull-request-gate-ephemeral/main.tf"
+
+// gates are the two pull-request gates of the candidates in
+// change_candidates.tf: the data source and the ephemeral resource.
+var gates = []gate{
+	{name: "data source", fixture: "change.tf"},
+	{name: "ephemeral", fixture: "change_ephemeral.tf", ephemeral: true},
+}
+
+type gate struct {
+	name, fixture string
+	ephemeral     bool
+}
+
+// testCase runs steps, skipping an ephemeral gate under a CLI without
+// ephemeral resources.
+func (g gate) testCase(steps ...resource.TestStep) resource.TestCase {
+	if g.ephemeral {
+		return ephemeralCase(steps...)
+	}
+	return resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps}
+}
 
 // ephemeralCase runs steps under a CLI that has ephemeral resources, and
 // skips, saying why, under any other.
@@ -153,4 +181,124 @@ func TestAccAccessPolicyChangeEphemeral_PersistsNobody(t *testing.T) {
 	if n := len(env.Requests()); n != 3*requestsPerGatePlan {
 		t.Errorf("two plans and an apply made %d requests, want %d (the apply opens the gate again)", n, 3*requestsPerGatePlan)
 	}
+}
+
+// People are matched by id: of two people whose emails differ only in case,
+// the one the candidate still lets in is not named, and a person without an
+// email is named by id.
+func TestAccAccessPolicyChangeEphemeral_ComparesByID(t *testing.T) {
+	dir, err := emulator.LoadDirectory(filepath.Join("testdata", "change_by_id_directory.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := acctest.New(t, emulator.Options{Directory: dir})
+	resource.ParallelTest(t, ephemeralCase(resource.TestStep{
+		Config:          env.Config(t, "change_by_id.tf", "change_by_id_ephemeral.tf"),
+		ConfigVariables: acctest.Variables(nil),
+		PlanOnly:        true,
+		ExpectError: wrapped("This change would newly block 2 people who can get in today and are not expected: " +
+			"user b0000003-0000-4000-8000-000000000003, pat@example.com."),
+	}))
+}
+
+// The example of a reviewed change passes, its check block too, and the
+// results it returns are the data source's: handed to the echo provider
+// here, which stores them only so that this test can read them.
+func TestAccAccessPolicyChangeEphemeral_ReviewedChangeResults(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	tc := ephemeralCase(resource.TestStep{
+		Config:          env.ProviderBlock() + readExample(t, "ephemeral-resources/cloudflarezt_access_policy_change/ephemeral-resource.tf") + acctest.Fixture(t, "echo_contractors.tf"),
+		ConfigVariables: acctest.Variables(nil),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("newly_approved_count"), knownvalue.Int64Exact(5)),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("unexpected_newly_approved_count"), knownvalue.Int64Exact(0)),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("newly_blocked_count"), knownvalue.Int64Exact(0)),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("summary"),
+				knownvalue.StringExact("No unexpected change of access: 0 newly blocked and 5 newly approved, all expected.")),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("candidate_status"), knownvalue.StringExact("complete")),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("candidate_approved"), knownvalue.Int64Exact(14)),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("first_newly_approved"),
+				knownvalue.StringExact("niaj@contractors.example.com")),
+		},
+	})
+	tc.ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+		"cloudflarezt": acctest.ProviderFactories["cloudflarezt"],
+		"echo":         echoprovider.NewProviderServer(),
+	}
+	resource.ParallelTest(t, tc)
+}
+
+// A candidate known only during apply (the example with a group created in
+// the same run, by an override file): the plan cannot open the gate and
+// starts no test, its check block warns, and the saved plan's checks say
+// "unknown" (the check block's and the precondition's), which a pipeline
+// fails on. The merge apply opens the gate with
+// every value known, and its failure stops the deploying resource, whose
+// precondition refers to the gate, before it is created.
+func TestAccAccessPolicyChangeEphemeral_UnknownCandidate(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	cli := ephemeralCLI(t, env.ProviderBlock()+readExample(t, ephemeralExample))
+	cli.WriteFile("new_group.tf", acctest.Fixture(t, "new_group.tf"))
+	cli.WriteFile("unknown_candidate_override.tf", acctest.Fixture(t, "unknown_candidate_override.tf"))
+	vars := []string{"-var", "account_id=" + acctest.AccountID}
+	out, err := cli.Run(append([]string{"plan", "-no-color", "-input=false", "-out=tfplan"}, vars...)...)
+	if err != nil {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	if !strings.Contains(acctest.Plain(out), "Warning: Check block assertion known after apply") {
+		t.Errorf("the plan does not warn that the change was not tested:\n%s", out)
+	}
+	if n := len(env.Requests()); n != 0 {
+		t.Errorf("%d requests during a plan that could not test", n)
+	}
+	shown, err := cli.Run("show", "-json", "tfplan")
+	if err != nil {
+		t.Fatalf("show: %v\n%s", err, shown)
+	}
+	// The check block and the deploying resource's precondition.
+	want := []string{"check.access_change_tested_in_plan", "terraform_data.deploy"}
+	if unknown := uncheckedInPlan(t, shown); !slices.Equal(unknown, want) {
+		t.Errorf("checks the saved plan leaves unknown = %v, want %v", unknown, want)
+	}
+
+	out, err = cli.Run("apply", "-no-color", "-input=false", "tfplan")
+	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 3 people") {
+		t.Fatalf("the merge apply did not fail on the gate: %v\n%s", err, out)
+	}
+	list, err := cli.Run("state", "list")
+	if err != nil {
+		t.Fatalf("state list: %v\n%s", err, list)
+	}
+	if strings.Contains(list, "terraform_data.deploy") {
+		t.Errorf("the deploying resource was created although the gate failed:\n%s", list)
+	}
+	if !strings.Contains(list, "terraform_data.new_group") {
+		t.Errorf("the apply did not get as far as the new group:\n%s", list)
+	}
+	expectRequests(t, env, 2, 2, 4)
+}
+
+// uncheckedInPlan is what the guide's CI check reads from a saved plan with
+// an ephemeral gate: the checks whose result the plan leaves unknown.
+func uncheckedInPlan(t *testing.T, planJSON string) []string {
+	t.Helper()
+	var plan struct {
+		Checks []struct {
+			Address struct {
+				ToDisplay string `json:"to_display"`
+			} `json:"address"`
+			Status string `json:"status"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(planJSON), &plan); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range plan.Checks {
+		if c.Status == "unknown" {
+			out = append(out, c.Address.ToDisplay)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -1,6 +1,7 @@
 # Everyone is approved today; the candidate lets in only the staff group.
 # The directory (change_by_id_directory.json) has two people whose emails
-# differ only in case, and one without an email.
+# differ only in case, and one without an email. change_by_id_gate.tf and
+# change_by_id_ephemeral.tf gate the change.
 
 variable "account_id" {
   type = string
@@ -11,17 +12,15 @@ variable "expected_newly_blocked" {
   default = []
 }
 
-data "cloudflarezt_access_policy_change" "gate" {
-  account_id = var.account_id
-  current = [{
+locals {
+  everyone = [{
     name     = "Everyone"
     decision = "allow"
     include  = [{ everyone = {} }]
   }]
-  candidate = [{
+  staff_only = [{
     name     = "Staff only"
     decision = "allow"
     include  = [{ group = { id = "staff" } }]
   }]
-  expected_newly_blocked = var.expected_newly_blocked
 }
