@@ -29,7 +29,8 @@ var (
 	// Actions is actions.
 	Actions = Feature{"actions", version.Must(version.NewVersion("1.14.0")), nil}
 	// TestOverrides is `terraform test` with mock_provider and
-	// override_data's override_during.
+	// override_data's override_during (OpenTofu 1.12's `tofu test` has no
+	// override_during).
 	TestOverrides = Feature{"mock providers with override_during in terraform test", version.Must(version.NewVersion("1.11.0")), nil}
 )
 

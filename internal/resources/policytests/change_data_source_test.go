@@ -395,3 +395,27 @@ func TestAccAccessPolicyChange_RefusedStartFailsAtOnce(t *testing.T) {
 	})
 	expectRequests(t, env, 2, 0, 0)
 }
+
+// The offline tests shipped beside the pull-request-gate example run under
+// `terraform test` with a mock provider: both runs pass (the gate fails on
+// the unexpected person, as the first run expects) and no request reaches
+// the API.
+func TestAccAccessPolicyChange_OfflineGateTests(t *testing.T) {
+	acctest.TestOverrides.Skip(t)
+	env := acctest.New(t, emulator.Options{})
+	// The provider block points at the emulator: the mock must stand in for it.
+	cli := acctest.NewCLI(t, env.ProviderBlock()+readExample(t, "scenarios/pull-request-gate/main.tf"))
+	cli.WriteFile("gate.tftest.hcl", readExample(t, "scenarios/pull-request-gate/gate.tftest.hcl"))
+	out, err := cli.Run("test", "-no-color")
+	if err != nil {
+		t.Fatalf("terraform test: %v\n%s", err, out)
+	}
+	for _, want := range []string{"run \"an_unexpected_person_fails_the_gate\"... pass", "run \"a_reviewed_change_passes\"... pass", "2 passed, 0 failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform test did not say %q:\n%s", want, out)
+		}
+	}
+	if n := len(env.Requests()); n != 0 {
+		t.Errorf("%d requests reached the API from mocked tests", n)
+	}
+}
