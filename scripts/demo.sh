@@ -62,9 +62,11 @@ grep -E 'Error: Resource postcondition failed|Candidate "strict"' "$work/gate.lo
 echo
 echo "==> 3. A pull request: \`terraform plan\` alone (no apply, no state) compares today's policies with the candidate"
 echo "       (examples/scenarios/pull-request-gate: the candidate requires MFA) and names whom it would newly lock out"
-# pr_plan DIR: plans the configuration in DIR; prints the gate's message, one line per paragraph.
+# pr_plan DIR [CLI [ARGS...]]: plans the configuration in DIR (with $terraform
+# unless CLI is given); prints the gate's message, one line per paragraph.
 pr_plan() {
-  local dir=$1 status=0
+  local dir=$1 cli=${2:-$terraform} status=0
+  shift $(($# < 2 ? $# : 2))
   cat >"$dir/providers.tf" <<TF
 terraform {
   required_providers {
@@ -72,7 +74,7 @@ terraform {
   }
 }
 TF
-  (cd "$dir" && "$terraform" plan -no-color -compact-warnings -var account_id=0123456789abcdef0123456789abcdef) >"$dir/plan.log" 2>&1 || status=$?
+  (cd "$dir" && "$cli" plan -no-color -compact-warnings -var account_id=0123456789abcdef0123456789abcdef "$@") >"$dir/plan.log" 2>&1 || status=$?
   # Terraform wraps the message: print each paragraph that names people as one line.
   awk '/This change would newly|No unexpected change/ { p = 1 } p && /^[[:space:]│]*$/ { print "       " line; line = ""; p = 0 } p { sub(/^[[:space:]│]*/, ""); line = line (line == "" ? "" : " ") $0 } END { if (line != "") print "       " line }' "$dir/plan.log" | awk '!seen[$0]++'
   return $status
@@ -115,5 +117,43 @@ if [ -n "${TERRAFORM_ACTIONS:-}" ]; then
   fi
   echo "       The apply failed before terraform_data.policy was created: nothing in state."
 fi
+# The ephemeral gate needs Terraform 1.10 or later: the Terraform above, or
+# the one with actions when that is the newer.
+ephemeral_cli=""
+for cli in "$terraform" "${TERRAFORM_ACTIONS:-}"; do
+  [ -n "$cli" ] || continue
+  v=$("$cli" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p')
+  if [ -n "$v" ] && [ "$(printf '%s\n' 1.10.0 "$v" | sort -V | head -1)" = 1.10.0 ]; then
+    ephemeral_cli=$cli
+    break
+  fi
+done
+if [ -n "$ephemeral_cli" ]; then
+  echo
+  echo "==> 5. The ephemeral gate (examples/scenarios/pull-request-gate-ephemeral; $("$ephemeral_cli" version | head -1)):"
+  echo "       the same pull-request plan fails by itself, naming the people, and keeps none of them"
+  mkdir -p "$work/pr-ephemeral"
+  cp "$root/examples/scenarios/pull-request-gate-ephemeral/main.tf" "$work/pr-as-shipped/providers.tf" "$work/pr-ephemeral/"
+  if pr_plan "$work/pr-ephemeral" "$ephemeral_cli" -out=tfplan; then
+    echo "unexpected: the ephemeral gate passed a change that locks people out"
+    exit 1
+  fi
+  emails=$(grep -o '"email": *"[^"]*"' "$root/internal/emulator/sample_directory.json" | sed 's/.*: *"\(.*\)"/\1/')
+  [ -f "$work/pr-ephemeral/tfplan" ] || { echo "unexpected: no plan file was saved"; exit 1; }
+  # emails_in DIR: how many directory emails DIR's saved plan holds.
+  emails_in() {
+    local shown found=0
+    shown=$(cd "$1" && "$ephemeral_cli" show -json tfplan)
+    for email in $emails; do
+      case "$shown" in *"$email"*) found=$((found + 1)) ;; esac
+    done
+    echo "$found"
+  }
+  found=$(emails_in "$work/pr-ephemeral")
+  (cd "$work/pr-as-shipped" && "$ephemeral_cli" plan -no-color -out=tfplan -var account_id=0123456789abcdef0123456789abcdef) >/dev/null 2>&1 || true
+  echo "       The saved (errored) plan file holds $found of the directory's $(echo "$emails" | wc -w) emails" \
+    "(the data-source gate's of step 3: $(emails_in "$work/pr-as-shipped"))."
+  [ "$found" -eq 0 ] || { echo "unexpected: the plan file names people"; exit 1; }
+fi
 echo
-echo "==> Done: a pipeline running these would stop at step 2, the first two plans of step 3 and step 4. Emulator stopped, temporary files removed."
+echo "==> Done: a pipeline running these would stop at step 2, the first two plans of step 3, step 4 and step 5. Emulator stopped, temporary files removed."
