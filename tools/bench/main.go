@@ -116,7 +116,7 @@ func (b *bench) run() error {
 		run  func() error
 	}{
 		{"plan", b.planRows}, {"apply", b.applyRows}, {"poll", b.pollRow}, {"rss", b.rssRow},
-		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRow},
+		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRows},
 	}
 	for _, step := range steps {
 		if b.only != "" && step.name != b.only {
@@ -143,6 +143,7 @@ type run struct {
 	env     []string
 	prepare func() error
 	args    []string
+	done    func() // after each timed command, to read what it did
 }
 
 // interleaved times the runs round-robin, reps times, and returns each
@@ -160,6 +161,9 @@ func (b *bench) interleaved(reps int, runs []run) ([]time.Duration, error) {
 			d, err := b.tf(r.dir, r.env, r.args...)
 			if err != nil {
 				return nil, err
+			}
+			if r.done != nil {
+				r.done()
 			}
 			ds[i] = append(ds[i], d)
 		}
