@@ -26,10 +26,11 @@ func main() {
 	after := flag.Duration("complete-after", 0, "when set, tests finish this long after they start (such as 30s), whatever the number of reads")
 	account := flag.String("account", "", "the only account id the credentials reach; empty serves every account")
 	final := flag.String("final-status", "complete", "final status of every test: complete, blocked or exceeded time")
+	uncovered := flag.Int("uncovered-users", 0, "a fault: complete tests leave this many users out of their counters and listings")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	flag.Parse()
 
-	opts := emulator.Options{CompleteAfterPolls: *polls, CompleteAfter: *after, FinalStatus: *final, Account: *account}
+	opts := emulator.Options{CompleteAfterPolls: *polls, CompleteAfter: *after, FinalStatus: *final, Account: *account, UncoveredUsers: *uncovered}
 	if *directory != "" {
 		d, err := emulator.LoadDirectory(*directory)
 		if err != nil {

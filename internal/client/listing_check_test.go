@@ -50,3 +50,33 @@ func TestCheckListing_MasksAndCaps(t *testing.T) {
 		t.Errorf("error not masked or capped: %v", err)
 	}
 }
+
+// A complete test that covered part of its directory says how; a test that
+// covered all of it, or is not complete, says nothing.
+func TestPolicyTest_Shortfall(t *testing.T) {
+	c := func(n int64) Count { return Count{Value: n, Set: true} }
+	full := PolicyTest{Status: StatusComplete, TotalUsers: c(2000), PercentUsersProcessed: c(100), UsersApproved: c(1900), UsersBlocked: c(90), UsersErrored: c(10)}
+	cases := map[string]struct {
+		edit func(*PolicyTest)
+		want string
+	}{
+		"covers everyone":             {func(*PolicyTest) {}, ""},
+		"no users_errored, adding up": {func(t *PolicyTest) { t.UsersErrored = Count{}; t.UsersApproved = c(1910) }, ""},
+		"not complete":                {func(t *PolicyTest) { t.Status = StatusExceededTime; t.PercentUsersProcessed = c(75) }, ""},
+		"a quarter left out": {func(t *PolicyTest) { t.PercentUsersProcessed = c(75); t.UsersApproved = c(1400) },
+			"reports 75% of its users processed and counts 1500 users (1400 approved, 90 blocked, 10 errored) of total_users 2000"},
+		"100% but short": {func(t *PolicyTest) { t.UsersApproved = c(1400) },
+			"counts 1500 users (1400 approved, 90 blocked, 10 errored) of total_users 2000"},
+		"more than total": {func(t *PolicyTest) { t.UsersBlocked = c(190) },
+			"counts 2100 users (1900 approved, 190 blocked, 10 errored) of total_users 2000"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			test := full
+			tc.edit(&test)
+			if got := test.Shortfall(); got != tc.want {
+				t.Errorf("Shortfall() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

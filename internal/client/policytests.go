@@ -243,3 +243,24 @@ func (c *Client) AllPolicyTestUsers(ctx context.Context, accountID, testID, stat
 		listing.Users = append(listing.Users, rows...)
 	}
 }
+
+// Shortfall says how a test that reports `complete` contradicts itself by
+// covering less than its whole directory: a processed share below 100 %, or
+// counters that do not add up to total_users (an absent counter counts as
+// 0). "" means it covers every user, or it is not complete. A gate must not
+// pass on such a test: the users it left out are in no listing.
+func (t *PolicyTest) Shortfall() string {
+	if t.Status != StatusComplete {
+		return ""
+	}
+	var parts []string
+	if t.PercentUsersProcessed.Set && t.PercentUsersProcessed.Value < 100 {
+		parts = append(parts, fmt.Sprintf("reports %d%% of its users processed", t.PercentUsersProcessed.Value))
+	}
+	counted := t.UsersApproved.Value + t.UsersBlocked.Value + t.UsersErrored.Value
+	if t.TotalUsers.Set && counted != t.TotalUsers.Value {
+		parts = append(parts, fmt.Sprintf("counts %d users (%d approved, %d blocked, %d errored) of total_users %d",
+			counted, t.UsersApproved.Value, t.UsersBlocked.Value, t.UsersErrored.Value, t.TotalUsers.Value))
+	}
+	return strings.Join(parts, " and ")
+}

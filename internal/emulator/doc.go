@@ -62,7 +62,10 @@
 // A test reports processing for Options.CompleteAfterPolls status reads
 // (half the users processed), or until Options.CompleteAfter has passed
 // (users processed at an even pace), then its final status: complete,
-// blocked, or exceeded time (three quarters processed).
+// blocked, or exceeded time (three quarters processed). Options.UncoveredUsers
+// (-uncovered-users) makes a complete test leave out its last users: they are
+// in no counter and no listing, total_users still counts them, and the
+// processed share says what was covered: a test that contradicts itself.
 //
 // # Error codes
 //

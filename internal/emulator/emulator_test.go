@@ -326,3 +326,32 @@ func TestServer_GivenTestIDsFirst(t *testing.T) {
 		t.Fatal("a given id was handed out twice")
 	}
 }
+
+// A complete test with uncovered users leaves them out of its counters and
+// its listing, while total_users still counts them.
+func TestServer_UncoveredUsers(t *testing.T) {
+	srv := httptest.NewServer(New(Options{UncoveredUsers: 4}))
+	defer srv.Close()
+	id := startSample(t, srv, `[{"name":"All","decision":"allow","include":[{"everyone":{}}]}]`)
+	var got struct {
+		Status                string
+		TotalUsers            int `json:"total_users"`
+		UsersApproved         int `json:"users_approved"`
+		UsersBlocked          int `json:"users_blocked"`
+		UsersErrored          int `json:"users_errored"`
+		PercentUsersProcessed int `json:"percent_users_processed"`
+	}
+	_, env, _ := call(t, srv, "GET", "/accounts/"+account+"/access/policy-tests/"+id, "")
+	if err := json.Unmarshal(env.Result, &got); err != nil {
+		t.Fatal(err)
+	}
+	counted := got.UsersApproved + got.UsersBlocked + got.UsersErrored
+	if got.Status != "complete" || got.TotalUsers != 16 || counted != 12 || got.PercentUsersProcessed != 75 {
+		t.Fatalf("status %+v, want complete, 12 of 16 counted, 75%% processed", got)
+	}
+	_, env, _ = call(t, srv, "GET", "/accounts/"+account+"/access/policy-tests/"+id+"/users?per_page=1000", "")
+	var rows []map[string]any
+	if err := json.Unmarshal(env.Result, &rows); err != nil || len(rows) != 12 {
+		t.Fatalf("listed %d users (%v), want the 12 covered", len(rows), err)
+	}
+}

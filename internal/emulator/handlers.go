@@ -65,6 +65,8 @@ func (e *Emulator) progress(run *testRun) (string, int) {
 		return "processing", total / 2
 	case run.final == "exceeded time":
 		return run.final, total * 3 / 4
+	case run.final == "complete":
+		return run.final, total - min(max(e.opts.UncoveredUsers, 0), total)
 	default:
 		return run.final, total
 	}

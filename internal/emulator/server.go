@@ -29,6 +29,11 @@ type Options struct {
 	CompleteAfter      time.Duration
 	// FinalStatus is "complete" (default), "blocked" or "exceeded time".
 	FinalStatus string
+	// UncoveredUsers, a fault: a test that ends `complete` leaves out this
+	// many users (the last in the directory) of its counters and listings,
+	// while total_users stays the whole directory and the processed share
+	// says what was covered.
+	UncoveredUsers int
 	// MaxPerPage clamps per_page on the users endpoint (default 1000).
 	MaxPerPage int
 	// RateLimit, when positive, answers 429 beyond this many requests/s.

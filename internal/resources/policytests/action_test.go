@@ -156,6 +156,10 @@ func TestAccAccessPolicyTestAction_FailurePaths(t *testing.T) {
 			opts: emulator.Options{FinalStatus: "exceeded time"},
 			want: `Policy Test Did Not Complete.*ended with status "exceeded time".*Run it again`,
 		},
+		"covered part of the directory": {
+			opts: emulator.Options{UncoveredUsers: 4},
+			want: "Policy Test Did Not Cover Every User.*says `complete` but reports 75% of its users processed and counts 12 users",
+		},
 		"timeout": {
 			opts: emulator.Options{CompleteAfterPolls: 1_000_000},
 			vars: config.Variables{"invoke_timeout": config.StringVariable("2s")},

@@ -222,6 +222,11 @@ func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 			fault: emulator.Fault{Kind: emulator.FaultRepeatedRow, Method: http.MethodGet, PathSuffix: "/users"},
 			want:  `Policy Test Users Do Not Add Up.*lists user "a0000001-0000-4000-8000-000000000001" twice`,
 		},
+		"a complete test that covered part of the directory": {
+			opts: emulator.Options{UncoveredUsers: 4},
+			want: "Policy Test Did Not Cover Every User.*The policy test of `current` \\(\\w+\\) says `complete` but reports 75% of its users processed " +
+				"and counts 12 users \\(\\d+ approved, \\d+ blocked, \\d+ errored\\) of total_users 16",
+		},
 		"read-only credentials": {
 			opts: emulator.Options{Tokens: map[string]string{acctest.Token: "read"}},
 			want: `Unable to Start Policy Test \(current\).*HTTP 403.*\[10000\].*Access: Policy Test Write`,

@@ -86,8 +86,8 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	}
 	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
 		s.test = s.runner.wait(ctx, s.testID, timeout, diags)
-		if s.test != nil && s.test.Status != client.StatusComplete {
-			testIncomplete(diags, s.name, s.test, "")
+		if s.test != nil {
+			requireComplete(diags, s.name, s.test, "")
 		}
 	})
 	if diags.HasError() {

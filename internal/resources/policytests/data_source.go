@@ -115,7 +115,8 @@ func (d *DataSource) runner(accountID string) testRunner {
 
 // readExisting reads the test named by id. Unless partial results are
 // allowed, it waits for a running test (bounded by timeouts.read) and fails
-// on anything but complete: a gate must never pass on partial numbers.
+// on anything but complete, and on a complete test that covered only part
+// of its directory: a gate must never pass on partial numbers.
 func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
 	r := d.runner(m.AccountID.ValueString())
 	testID := m.ID.ValueString()
@@ -126,9 +127,7 @@ func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeo
 			return
 		}
 		m.set(t)
-		if t.Status != client.StatusComplete {
-			warnAboutPartial(diags, t)
-		}
+		warnAboutPartial(diags, t)
 		return
 	}
 	t := r.wait(ctx, testID, timeout, diags)
@@ -136,9 +135,7 @@ func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeo
 		return
 	}
 	m.set(t)
-	if t.Status != client.StatusComplete {
-		testIncomplete(diags, "", t, allowPartialRemedy)
-	}
+	requireComplete(diags, "", t, allowPartialRemedy)
 }
 
 // runTest starts a test of the configured policies and waits for its final
@@ -152,11 +149,9 @@ func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout ti
 	}
 	m.ID = types.StringValue(t.ID)
 	m.set(t)
-	if t.Status != client.StatusComplete {
-		if !m.AllowPartialResults.ValueBool() {
-			testIncomplete(diags, "", t, allowPartialRemedy)
-			return
-		}
+	if m.AllowPartialResults.ValueBool() {
 		warnAboutPartial(diags, t)
+		return
 	}
+	requireComplete(diags, "", t, allowPartialRemedy)
 }

@@ -134,6 +134,35 @@ func TestAccAccessPolicyTestDataSource_PartialResultsFailSafe(t *testing.T) {
 	}
 }
 
+// A test that says complete but covered part of the directory fails the
+// read too; with partial results allowed, its counters come with a warning.
+func TestAccAccessPolicyTestDataSource_PartCoveredFailsSafe(t *testing.T) {
+	env := acctest.New(t, emulator.Options{UncoveredUsers: 4})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:          env.Config(t, "data_source_policies.tf"),
+				ConfigVariables: acctest.Variables(nil),
+				PlanOnly:        true,
+				ExpectError: regexp.MustCompile(`(?s)Policy Test Did Not Cover Every User.*says\s+` + "`complete`" +
+					`\s+but\s+reports\s+75%\s+of\s+its\s+users\s+processed.*allow_partial_results`),
+			},
+			{
+				Config:             env.Config(t, "data_source_policies.tf"),
+				ConfigVariables:    acctest.Variables(config.Variables{"allow_partial_results": config.BoolVariable(true)}),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectKnownOutputValue("status", knownvalue.StringExact("complete")),
+					},
+				},
+			},
+		},
+	})
+}
+
 // A test still running when timeouts.read runs out fails the plan with the
 // test's id and how far it got.
 func TestAccAccessPolicyTestDataSource_ReadTimeoutFails(t *testing.T) {

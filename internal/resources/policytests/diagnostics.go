@@ -226,6 +226,9 @@ func stoppedWaiting(diags *diag.Diagnostics, accountID, testID, status string) {
 // the numbers are stored and the documented postcondition checks `status`.
 func warnAboutStatus(diags *diag.Diagnostics, t *client.PolicyTest) {
 	switch {
+	case t.Shortfall() != "":
+		diags.AddWarning("Policy Test Did Not Cover Every User",
+			fmt.Sprintf("Cloudflare reported policy test %s as `complete`, but it %s: some users were never evaluated and are in no counter. Check the counters (for example in a postcondition) before trusting them.", t.ID, t.Shortfall()))
 	case t.Status == client.StatusBlocked:
 		diags.AddWarning("Policy Test Blocked",
 			fmt.Sprintf("Cloudflare reported policy test %s as `blocked`: it could not run to the end. Its counters are stored as reported; check them (for example in a postcondition) before trusting them.", t.ID))
@@ -259,8 +262,32 @@ func testIncomplete(diags *diag.Diagnostics, label string, t *client.PolicyTest,
 			testOf(label, t.ID), t.Status, processedShare(t), remedy))
 }
 
+// testCoveredPart fails a gate on a test that says `complete` but covered
+// only part of its directory (client.PolicyTest.Shortfall).
+func testCoveredPart(diags *diag.Diagnostics, label string, t *client.PolicyTest, remedy string) {
+	diags.AddError("Policy Test Did Not Cover Every User",
+		fmt.Sprintf("%s says `complete` but %s, so some users were never evaluated: they are in no count and no listing, and a gate on it could pass a change that locks them out. "+
+			"Run it again; if the test keeps ending this way, report it to Cloudflare with the test id.%s",
+			testOf(label, t.ID), t.Shortfall(), remedy))
+}
+
+// requireComplete fails, saying why, a test whose numbers a gate cannot
+// trust: one that did not end `complete`, or that says so but covered only
+// part of its directory. It reports whether the test is complete.
+func requireComplete(diags *diag.Diagnostics, label string, t *client.PolicyTest, remedy string) bool {
+	switch {
+	case t.Status != client.StatusComplete:
+		testIncomplete(diags, label, t, remedy)
+	case t.Shortfall() != "":
+		testCoveredPart(diags, label, t, remedy)
+	default:
+		return true
+	}
+	return false
+}
+
 // allowPartialRemedy ends testIncomplete for the test data source.
-const allowPartialRemedy = " To read partial results on purpose, set `allow_partial_results = true` and check `status` yourself."
+const allowPartialRemedy = " To read partial results on purpose, set `allow_partial_results = true` and check `status` and `percent_users_processed` yourself."
 
 // listingMismatch fails a read whose users listing contradicts itself or
 // its test's counters: a gate must not compare it.

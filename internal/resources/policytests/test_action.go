@@ -92,8 +92,7 @@ func (a *TestAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	if t == nil {
 		return
 	}
-	if t.Status != client.StatusComplete {
-		testIncomplete(&resp.Diagnostics, "", t, "")
+	if !requireComplete(&resp.Diagnostics, "", t, "") {
 		return
 	}
 	exceeded := limitExceeded(&resp.Diagnostics, t, "max_users_blocked", "users would be blocked", m.MaxUsersBlocked, t.UsersBlocked)
