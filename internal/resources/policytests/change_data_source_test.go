@@ -331,6 +331,9 @@ func TestAccAccessPolicyChange_UnknownCandidate(t *testing.T) {
 	if deferred := deferredGateReads(t, shown); len(deferred) != 1 || deferred[0] != changeAddr {
 		t.Errorf("deferred reads in the plan = %v, want [%s]", deferred, changeAddr)
 	}
+	if passesSwitch(t, cli) {
+		t.Error("the guide's switch passed a plan whose gate was deferred")
+	}
 
 	out, err = cli.Run("apply", "-no-color", "-input=false", "tfplan")
 	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 3 people") {

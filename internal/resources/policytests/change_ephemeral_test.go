@@ -260,6 +260,9 @@ func TestAccAccessPolicyChangeEphemeral_UnknownCandidate(t *testing.T) {
 	if unknown := uncheckedInPlan(t, shown); !slices.Equal(unknown, want) {
 		t.Errorf("checks the saved plan leaves unknown = %v, want %v", unknown, want)
 	}
+	if passesSwitch(t, cli) {
+		t.Error("the guide's switch passed a plan whose gate was deferred")
+	}
 
 	out, err = cli.Run("apply", "-no-color", "-input=false", "tfplan")
 	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 3 people") {
@@ -301,4 +304,40 @@ func uncheckedInPlan(t *testing.T, planJSON string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// An expected entry that matches nobody whose access changes that way is
+// named by path in a warning, and the gate passes; with
+// fail_on_unmatched_expectations it fails the gate. Both gates alike.
+func TestAccAccessPolicyChange_UnmatchedExpectations(t *testing.T) {
+	reviewed := `expected_newly_blocked=["erin@example.com","frank@example.com","heidi@example.com","*@old.example.com"]`
+	for _, g := range gates {
+		t.Run(g.name, func(t *testing.T) {
+			if g.ephemeral {
+				acctest.Ephemeral.Skip(t)
+			}
+			env := acctest.New(t, emulator.Options{})
+			cli := acctest.NewCLI(t, env.Config(t, "change_candidates.tf", g.fixture))
+			vars := []string{"-var", "account_id=" + acctest.AccountID, "-var", "candidate=mfa", "-var", reviewed}
+			out, err := cli.Run(append([]string{"plan", "-no-color", "-input=false"}, vars...)...)
+			if err != nil {
+				t.Fatalf("the reviewed change did not pass: %v\n%s", err, out)
+			}
+			plain := acctest.Plain(out)
+			for _, want := range []string{"Warning: Expected Change Matches Nobody",
+				`expected_newly_blocked[3] = "*@old.example.com" matches nobody whose access this change changes that way`} {
+				if !strings.Contains(plain, want) {
+					t.Errorf("the plan does not say %q:\n%s", want, out)
+				}
+			}
+			if n := strings.Count(plain, "Warning: Expected Change Matches Nobody"); n != 1 {
+				t.Errorf("%d warnings about unmatched entries, want 1 (erin, frank and heidi are matched):\n%s", n, out)
+			}
+			out, err = cli.Run(append([]string{"plan", "-no-color", "-input=false", "-var", "fail_on_unmatched_expectations=true"}, vars...)...)
+			if err == nil || !strings.Contains(acctest.Plain(out), `Error: Expected Change Matches Nobody`) ||
+				!strings.Contains(acctest.Plain(out), `expected_newly_blocked[3] = "*@old.example.com"`) {
+				t.Errorf("fail_on_unmatched_expectations did not fail the gate: %v\n%s", err, out)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package policytests
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ type changeInputs struct {
 	Candidate             types.List     `tfsdk:"candidate"`
 	ExpectedNewlyBlocked  []types.String `tfsdk:"expected_newly_blocked"`
 	ExpectedNewlyApproved []types.String `tfsdk:"expected_newly_approved"`
+	FailOnUnmatched       types.Bool     `tfsdk:"fail_on_unmatched_expectations"`
 }
 
 func expectations(values []types.String) []expectation {
@@ -112,7 +114,27 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	out.NewlyBlocked, out.NewlyApproved = compare(sides[0].rows, sides[1].rows)
 	out.UnexpectedBlocked = unexpected(out.NewlyBlocked, expectations(in.ExpectedNewlyBlocked))
 	out.UnexpectedApproved = unexpected(out.NewlyApproved, expectations(in.ExpectedNewlyApproved))
+	fail := in.FailOnUnmatched.ValueBool()
+	unmatchedExpectations(diags, "expected_newly_blocked", in.ExpectedNewlyBlocked, out.NewlyBlocked, fail)
+	unmatchedExpectations(diags, "expected_newly_approved", in.ExpectedNewlyApproved, out.NewlyApproved, fail)
+	if diags.HasError() {
+		return nil
+	}
 	return out
+}
+
+// unmatchedExpectations reports each entry of the list at attribute that
+// matches none of people: a warning, or an error when fail is set.
+func unmatchedExpectations(diags *diag.Diagnostics, attribute string, entries []types.String, people []person, fail bool) {
+	for i, v := range entries {
+		if v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		e := expectation(v.ValueString())
+		if !slices.ContainsFunc(people, e.matches) {
+			expectationMatchesNobody(diags, path.Root(attribute).AtListIndex(i), string(e), fail)
+		}
+	}
 }
 
 // list reads every page of one filter of one test and checks the rows

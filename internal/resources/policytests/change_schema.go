@@ -34,6 +34,11 @@ func changeInputAttributes() map[string]schema.Attribute {
 			"The change under review: the same policies as they would be after it. Share this value with the `cloudflare_zero_trust_access_policy` that deploys it."),
 		"expected_newly_blocked":  expected("lock out (approved today, not under `candidate`)"),
 		"expected_newly_approved": expected("let in (not approved today, approved under `candidate`)"),
+		"fail_on_unmatched_expectations": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Whether an entry of `expected_newly_blocked` / `expected_newly_approved` that matches nobody whose access this change changes that way fails the gate. " +
+				"Defaults to `false`: such an entry (often one left over from an earlier review, which would let a later change of those people pass unnoticed) gets a warning naming it.",
+		},
 	}
 }
 

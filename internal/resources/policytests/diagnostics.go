@@ -309,6 +309,19 @@ func unexpectedChange(diags *diag.Diagnostics, o *changeOutcome, stopped string)
 			o.summary(), o.Current.ID, o.Candidate.ID, stopped))
 }
 
+// expectationMatchesNobody reports an expected_* entry at at that matches
+// nobody whose access the change changes that way.
+func expectationMatchesNobody(diags *diag.Diagnostics, at path.Path, entry string, fail bool) {
+	summary := "Expected Change Matches Nobody"
+	detail := fmt.Sprintf("%s = %q matches nobody whose access this change changes that way. An entry left over from an earlier review would let a later change of those people pass unnoticed: "+
+		"remove it once its change has landed.", at, client.CapText(entry, maxDisplayBytes))
+	if fail {
+		diags.AddAttributeError(at, summary, detail+" (`fail_on_unmatched_expectations = true` makes this an error.)")
+		return
+	}
+	diags.AddAttributeWarning(at, summary, detail+" Set `fail_on_unmatched_expectations = true` to fail the gate on such an entry.")
+}
+
 // limitExceeded fails an action's test whose counter is above the limit the
 // configuration set at attribute; an unset limit never fails.
 func limitExceeded(diags *diag.Diagnostics, t *client.PolicyTest, attribute, what string, limit types.Int64, got client.Count) bool {

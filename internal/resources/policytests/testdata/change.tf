@@ -10,6 +10,8 @@ data "cloudflarezt_access_policy_change" "gate" {
   expected_newly_blocked  = var.expected_newly_blocked
   expected_newly_approved = var.expected_newly_approved
 
+  fail_on_unmatched_expectations = var.fail_on_unmatched_expectations
+
   lifecycle {
     postcondition {
       condition     = self.unexpected_newly_blocked_count + self.unexpected_newly_approved_count == 0

@@ -21,6 +21,11 @@ variable "expected_newly_approved" {
   default = []
 }
 
+variable "fail_on_unmatched_expectations" {
+  type    = bool
+  default = null
+}
+
 locals {
   candidates = {
     mfa = [

@@ -10,4 +10,6 @@ ephemeral "cloudflarezt_access_policy_change" "gate" {
   candidate               = local.candidates[var.candidate]
   expected_newly_blocked  = var.expected_newly_blocked
   expected_newly_approved = var.expected_newly_approved
+
+  fail_on_unmatched_expectations = var.fail_on_unmatched_expectations
 }
