@@ -67,6 +67,11 @@ func stringsVar(values ...string) config.Variable {
 // the approved users of each test: one page, then the empty page.
 const requestsPerGatePlan = 2 + 2 + 2*2
 
+// The guide's count with the standalone emulator of `make demo`, whose
+// tests report processing once before they complete: one status read more
+// per test.
+const requestsPerDemoGatePlan = 2 + 2*2 + 2*2
+
 // expectRequests checks the emulator's log: starts, status reads and user
 // pages, exactly.
 func expectRequests(t *testing.T, env *acctest.Env, starts, reads, userPages int) {
@@ -103,6 +108,18 @@ func TestAccAccessPolicyChange_NamesNewlyBlocked(t *testing.T) {
 		if got := r.Query.Get("status"); got != "success" {
 			t.Errorf("listed users with status=%q, want only the approved ones (success)", got)
 		}
+	}
+}
+
+// With the standalone emulator's default (each test reports processing
+// once), a gate plan costs one status read more per test, as the guide says.
+func TestAccAccessPolicyChange_DemoRequestCount(t *testing.T) {
+	env := planChange(t, emulator.Options{CompleteAfterPolls: 1}, "change_candidates.tf change.tf", candidate("mfa", nil), resource.TestStep{
+		ExpectError: wrapped("This change would newly block 3 people"),
+	})
+	expectRequests(t, env, 2, 4, 4)
+	if requestsPerDemoGatePlan != len(env.Requests()) {
+		t.Errorf("the guide's count for make demo, %d, differs from the %d requests made", requestsPerDemoGatePlan, len(env.Requests()))
 	}
 }
 
@@ -165,6 +182,14 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 						"peggy@contractors.example.com", "sybil@contractors.example.com"),
 				})),
 				ExpectError: wrapped("newly let in 1 person who cannot get in today and is not expected: rupert@contractors.example.com."),
+			},
+			{
+				// *@domain is that domain alone: it covers no subdomain.
+				Config: env.Config(t, "change_candidates.tf", "change.tf"),
+				ConfigVariables: acctest.Variables(candidate("contractors", config.Variables{
+					"expected_newly_approved": stringsVar("*@example.com"),
+				})),
+				ExpectError: wrapped("newly let in 5 people who cannot get in today and are not expected: niaj@contractors.example.com,"),
 			},
 		},
 	})

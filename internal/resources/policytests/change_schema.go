@@ -20,7 +20,7 @@ func changeInputAttributes() map[string]schema.Attribute {
 		return schema.ListAttribute{
 			ElementType: types.StringType,
 			Optional:    true,
-			MarkdownDescription: "The people this change is meant to " + what + ": email addresses (`pat@example.com`) or whole domains (`*@contractors.example.com`), " +
+			MarkdownDescription: "The people this change is meant to " + what + ": email addresses (`pat@example.com`) or whole domains (`*@contractors.example.com`: that domain alone, not its subdomains), " +
 				"compared without regard to case. Anyone else whose access changes this way is unexpected. A user without an email is always unexpected.",
 			Validators: []validator.List{listvalidator.ValueStringsAre(
 				stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain"))},

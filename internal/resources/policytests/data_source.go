@@ -69,7 +69,7 @@ func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, res
 		"allow_partial_results": schema.BoolAttribute{
 			Optional: true,
 			MarkdownDescription: "Whether a test that is not `complete` still returns its partial counters: one that ends `blocked` or `exceeded time`, and, read by `id`, one still running (read once, without waiting). " +
-				"Defaults to `false`: the read waits for a running test, bounded by `timeouts.read`, and fails unless it ends `complete`, so that no gate passes on partial numbers. When `true`, check `status` yourself.",
+				"Defaults to `false`: the read waits for a running test, bounded by `timeouts.read`, and fails unless it ends `complete` with every user counted, so that no gate passes on partial numbers. When `true`, check `status` and `percent_users_processed` yourself.",
 		},
 		"timeouts": dstimeouts.AttributesWithOpts(ctx, dstimeouts.Opts{
 			ReadDescription: "How long the read waits for the test to finish, the one it started or the one read by `id` (a duration such as `30m`). Defaults to `20m`.",

@@ -88,6 +88,14 @@ func (c failedCall) footer(err error) string {
 			"Check that it is valid and has the `%s` permission on account %s.", c.scheme, credentialSettings(c.scheme), c.permission, c.accountID)
 	case status == http.StatusNotFound:
 		b.WriteString("\n\nCloudflare does not know this policy test in this account: the id or account is wrong, or the test expired.")
+	case status >= http.StatusInternalServerError:
+		b.WriteString("\n\nCloudflare kept answering with a server error through every retry (`max_retries`). The fault is on Cloudflare's side: " +
+			"check Cloudflare's status page, then plan or apply again later, or raise `max_retries` to ride out a longer outage. ")
+		if c.testID == "" {
+			b.WriteString("A start call that failed this way may still have started a test; that test changes nothing.")
+		} else {
+			b.WriteString("The test itself is unaffected and can be read again by its id.")
+		}
 	}
 	return b.String()
 }

@@ -218,3 +218,22 @@ func TestAccFaults_401NamesKeyCredentials(t *testing.T) {
 		}},
 	})
 }
+
+// A start that Cloudflare keeps answering with a server error fails after
+// max_retries, with the status, the number of attempts made and advice.
+func TestAccFaults_Persistent5xxOnStartAdvises(t *testing.T) {
+	env := acctest.New(t, emulator.Options{})
+	env.InjectFault(emulator.Fault{Kind: emulator.FaultStatus, Method: http.MethodPost, Status: http.StatusInternalServerError, Count: 100})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.ProviderBlockWith("max_retries = 2") + acctest.Fixture(t, "contractors.tf"),
+			ConfigVariables: acctest.Variables(nil),
+			ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll("Unable to Start Policy Test.*HTTP 500.*server error through every retry \\(`max_retries`\\)"+
+				".*status page.*raise `max_retries`.*may still have started a test", " ", `\s+`)),
+		}},
+	})
+	if n := len(env.Starts()); n != 3 {
+		t.Errorf("%d start calls, want 3 (the first and max_retries = 2 retries)", n)
+	}
+}
