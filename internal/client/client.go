@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // Defaults of the client's tunables.
@@ -101,10 +100,6 @@ func New(cfg Config) (*Client, error) {
 	password, _ := base.User.Password()
 	redact := newRedactor(cfg.APIToken, cfg.APIKey, cfg.APIEmail, password)
 
-	// A burst of 1 keeps the pace even: Cloudflare counts over 5 minutes,
-	// but the emulator and proxies in front of it count per second.
-	limiter := rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)
-
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // requests are logged through tflog by loggingTransport
 	// checkRetry decides: rate-limited answers are retried until the
@@ -116,7 +111,7 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	rc.HTTPClient = &http.Client{
-		Transport:     &pacingTransport{limiter: limiter, next: &loggingTransport{next: cfg.Transport, redact: redact}},
+		Transport:     &pacingTransport{pacer: newPacer(cfg.RequestsPerSecond, redact), next: &loggingTransport{next: cfg.Transport, redact: redact}},
 		CheckRedirect: refuseRedirects,
 		Timeout:       cfg.AttemptTimeout,
 	}

@@ -9,32 +9,32 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // errPacingOutlastsDeadline: the pacing wait alone would end after the
 // operation's deadline. It is a deadline error for callers.
 var errPacingOutlastsDeadline = fmt.Errorf("the wait for the request pace outlasts the deadline: %w", context.DeadlineExceeded)
 
-// pacingTransport waits for the shared rate limiter before every attempt,
-// retries included, so that no combination of resources outruns the pace.
+// pacingTransport waits for the shared pacer before every attempt, retries
+// included, so that no combination of resources outruns the pace, and shows
+// the pacer the rate-limit budget of every answer.
 type pacingTransport struct {
-	limiter *rate.Limiter
-	next    http.RoundTripper
+	pacer *pacer
+	next  http.RoundTripper
 }
 
 func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.limiter.Wait(req.Context()); err != nil {
-		if ctxErr := req.Context().Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		// The limiter refuses early when the wait would outlast the deadline.
-		return nil, fmt.Errorf("client-side pacing: %w: %w", err, errPacingOutlastsDeadline)
+	if err := t.pacer.wait(req.Context()); err != nil {
+		return nil, err
 	}
 	if state := stateFrom(req.Context()); state != nil {
 		state.attempts++
 	}
-	return t.next.RoundTrip(req)
+	resp, err := t.next.RoundTrip(req)
+	if resp != nil {
+		t.pacer.observe(req.Context(), resp.Header)
+	}
+	return resp, err
 }
 
 // redactedHeaders are never logged with their values.

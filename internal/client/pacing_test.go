@@ -1,0 +1,165 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+func header(pairs ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		h.Add(pairs[i], pairs[i+1])
+	}
+	return h
+}
+
+func TestParseBudget(t *testing.T) {
+	cases := map[string]struct {
+		h       http.Header
+		want    budget
+		wantErr bool
+	}{
+		"the contract's example":  {h: header("Ratelimit", `"default";r=50;t=30`), want: budget{50, 30 * time.Second}},
+		"the most restrictive":    {h: header("Ratelimit", `"a";r=50;t=30, "b";r=10;t=60`), want: budget{10, 60 * time.Second}},
+		"two header lines":        {h: header("Ratelimit", `"a";r=50;t=30`, "Ratelimit", `"b";r=1;t=30`), want: budget{1, 30 * time.Second}},
+		"spent":                   {h: header("Ratelimit", `"default";r=0;t=12`), want: budget{0, 12 * time.Second}},
+		"policy alone":            {h: header("Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{100, 60 * time.Second}},
+		"Ratelimit wins":          {h: header("Ratelimit", `"d";r=5;t=10`, "Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{5, 10 * time.Second}},
+		"a window of a year":      {h: header("Ratelimit", `"d";r=5;t=31536000`), want: budget{5, maxRetryAfter}},
+		"the largest integer":     {h: header("Ratelimit", `"d";r=999999999999999;t=999999999999999`), want: budget{999_999_999_999_999, maxRetryAfter}},
+		"resets now":              {h: header("Ratelimit", `"d";r=5;t=0`), want: budget{}},
+		"missing":                 {h: header("X-Ratelimit-Remaining", "5"), wantErr: true},
+		"negative remaining":      {h: header("Ratelimit", `"d";r=-1;t=30`), wantErr: true},
+		"negative reset":          {h: header("Ratelimit", `"d";r=5;t=-30`), wantErr: true},
+		"a decimal":               {h: header("Ratelimit", `"d";r=5.5;t=30`), wantErr: true},
+		"a string":                {h: header("Ratelimit", `"d";r="5";t=30`), wantErr: true},
+		"no reset":                {h: header("Ratelimit", `"d";r=5`), wantErr: true},
+		"not a structured field":  {h: header("Ratelimit", `remaining=5, reset=30`), wantErr: true},
+		"an inner list":           {h: header("Ratelimit", `("a" "b");r=5;t=30`), wantErr: true},
+		"beyond the field limits": {h: header("Ratelimit", `"d";r=9999999999999999;t=30`), wantErr: true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got, err := parseBudget(tc.h)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if got != tc.want {
+				t.Errorf("budget = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzParseBudget: any header value parses to a bounded budget or an
+// error, never a panic.
+func FuzzParseBudget(f *testing.F) {
+	for _, seed := range []string{`"default";r=50;t=30`, `"a";r=0;t=1, "b";r=9;t=9`, `r=5`, `"d";r=-1;t=30`, `("x");r=1;t=1`, `"d";r=1;t=99999999999`} {
+		f.Add(seed, `"burst";q=100;w=60`)
+	}
+	f.Fuzz(func(t *testing.T, limit, policy string) {
+		b, err := parseBudget(header("Ratelimit", limit, "Ratelimit-Policy", policy))
+		if err != nil {
+			return
+		}
+		if b.remaining < 0 || b.reset < 0 || b.reset > maxRetryAfter {
+			t.Fatalf("unbounded budget %+v from %q", b, limit)
+		}
+	})
+}
+
+// timed returns how long the pacer made one attempt wait.
+func timed(t *testing.T, p *pacer, ctx context.Context) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if err := p.wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// With little budget left the pacer slows to what lasts until the reset,
+// and goes back to requests_per_second once the window has reset.
+func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
+	ctx := context.Background()
+	p := newPacer(100, redactor{})
+	clock := time.Now()
+	p.now = func() time.Time { return clock }
+	timed(t, p, ctx)
+	p.observe(ctx, header("Ratelimit", `"default";r=4;t=2`)) // 2 requests a second
+	if got := p.limiter.Limit(); got != 2 {
+		t.Fatalf("limit = %v, want 2 per second", got)
+	}
+	if d := timed(t, p, ctx); d < 400*time.Millisecond {
+		t.Errorf("waited %s at 2 requests a second, want about 500ms", d)
+	}
+	// Plenty left: never faster than requests_per_second.
+	p.observe(ctx, header("Ratelimit", `"default";r=100000;t=2`))
+	if got := p.limiter.Limit(); got != 100 {
+		t.Errorf("limit = %v, want the configured 100", got)
+	}
+	p.observe(ctx, header("Ratelimit", `"default";r=1;t=2`))
+	clock = clock.Add(3 * time.Second) // the window has reset
+	timed(t, p, ctx)
+	if got := p.limiter.Limit(); got != 100 {
+		t.Errorf("limit after the reset = %v, want the configured 100", got)
+	}
+}
+
+// A spent budget pauses every attempt until the reset; one whose deadline
+// comes first fails at once, as a deadline error.
+func TestPacer_SpentBudgetPausesUntilTheReset(t *testing.T) {
+	p := newPacer(100, redactor{})
+	p.observe(context.Background(), header("Ratelimit", `"default";r=0;t=1`))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := p.wait(ctx); !errors.Is(err, errPacingOutlastsDeadline) || time.Since(start) > 100*time.Millisecond {
+		t.Fatalf("wait = %v after %s, want a deadline error at once", err, time.Since(start))
+	}
+	if d := timed(t, p, context.Background()); d < 800*time.Millisecond {
+		t.Errorf("waited %s, want until the reset about 1s away", d)
+	}
+}
+
+// Missing and malformed headers change nothing.
+func TestPacer_UnusableHeadersChangeNothing(t *testing.T) {
+	p := newPacer(7, redactor{})
+	for _, h := range []http.Header{{}, header("Ratelimit", `"d";r=-5;t=30`), header("Ratelimit", `garbage`), header("Ratelimit", `"d";r=1;t=0`)} {
+		p.observe(context.Background(), h)
+		if got := p.limiter.Limit(); got != 7 || !p.resumeAt.IsZero() {
+			t.Errorf("after %v: limit %v, resume %v; want 7 and no pause", h, got, p.resumeAt)
+		}
+	}
+	if !p.loggedMissing || !p.loggedMalformed {
+		t.Error("the unusable headers were not noted for the debug log")
+	}
+}
+
+// Attempts and answers of many goroutines at once (run with -race).
+func TestPacer_Concurrent(t *testing.T) {
+	p := newPacer(1000, redactor{})
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			for j := range 10 {
+				if err := p.wait(context.Background()); err != nil {
+					t.Error(err)
+					return
+				}
+				p.observe(context.Background(), header("Ratelimit", fmt.Sprintf(`"d";r=%d;t=1`, 500+(i*j)%500)))
+			}
+		})
+	}
+	wg.Wait()
+	if p.limiter.Limit() > rate.Limit(1000) {
+		t.Errorf("limit %v above the configured pace", p.limiter.Limit())
+	}
+}
