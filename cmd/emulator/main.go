@@ -26,11 +26,14 @@ func main() {
 	after := flag.Duration("complete-after", 0, "when set, tests finish this long after they start (such as 30s), whatever the number of reads")
 	account := flag.String("account", "", "the only account id the credentials reach; empty serves every account")
 	final := flag.String("final-status", "complete", "final status of every test: complete, blocked or exceeded time")
+	quota := flag.Int("budget-quota", 0, "Cloudflare's rate limit: requests per -budget-window, shared by every client, reported in Ratelimit headers; 0 for none")
+	window := flag.Duration("budget-window", 5*time.Minute, "the window of -budget-quota")
 	uncovered := flag.Int("uncovered-users", 0, "a fault: complete tests leave this many users out of their counters and listings")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
 	flag.Parse()
 
-	opts := emulator.Options{CompleteAfterPolls: *polls, CompleteAfter: *after, FinalStatus: *final, Account: *account, UncoveredUsers: *uncovered}
+	opts := emulator.Options{CompleteAfterPolls: *polls, CompleteAfter: *after, FinalStatus: *final, Account: *account, UncoveredUsers: *uncovered,
+		Budget: emulator.Budget{Quota: *quota, Window: *window}}
 	if *directory != "" {
 		d, err := emulator.LoadDirectory(*directory)
 		if err != nil {

@@ -21,15 +21,26 @@ import (
 //	Ratelimit: "default";r=50;t=30         50 requests remain; the window resets in 30 s
 //	Ratelimit-Policy: "burst";q=100;w=60   100 requests per 60 s
 //
-// The pacer reads them and slows down so that the remaining budget lasts
-// until the reset, never going faster than requests_per_second. The headers
-// are advisory: a missing or malformed one changes nothing.
+// The pacer reads them and slows down so that the remaining budget, less a
+// reserve, lasts until the reset, never going faster than
+// requests_per_second. The reserve, a tenth of the quota and at least 2
+// requests, is left to the other users of the same credentials: pipelines
+// planning at the same moment each read the same budget and would otherwise
+// spend its last requests together. The headers are advisory: a missing or
+// malformed one changes nothing.
 
 // budget is what one answer says of the rate limit: at most remaining
-// requests until reset. A zero budget is no information.
+// requests until reset, of quota per window (0 when no answer said). A
+// zero budget is no information.
 type budget struct {
 	remaining int64
 	reset     time.Duration
+	quota     int64
+}
+
+// reserve is what the pacer leaves of a budget of quota requests.
+func reserve(quota int64) int64 {
+	return max(0, min(quota-1, max(2, quota/10)))
 }
 
 // errNoBudgetHeaders: the answer carries neither header.
@@ -42,11 +53,21 @@ const maxStructuredFieldInteger = 999_999_999_999_999
 // one, the quota of Ratelimit-Policy. Windows are capped at maxRetryAfter,
 // as Retry-After is.
 func parseBudget(h http.Header) (budget, error) {
-	if values := h.Values("Ratelimit"); len(values) > 0 {
-		return mostRestrictive(values, "r", "t")
-	}
+	var policy budget
 	if values := h.Values("Ratelimit-Policy"); len(values) > 0 {
-		return mostRestrictive(values, "q", "w")
+		var err error
+		if policy, err = mostRestrictive(values, "q", "w"); err != nil {
+			return budget{}, err
+		}
+		policy.quota = policy.remaining
+	}
+	if values := h.Values("Ratelimit"); len(values) > 0 {
+		b, err := mostRestrictive(values, "r", "t")
+		b.quota = max(policy.quota, b.remaining)
+		return b, err
+	}
+	if policy.reset > 0 || len(h.Values("Ratelimit-Policy")) > 0 {
+		return policy, nil
 	}
 	return budget{}, errNoBudgetHeaders
 }
@@ -109,6 +130,8 @@ type pacer struct {
 	until time.Time
 	// resumeAt is when an exhausted budget allows the next request.
 	resumeAt time.Time
+	// quota is the largest budget any answer reported.
+	quota int64
 	// logged* say the kind of unusable header was logged once already.
 	loggedMissing, loggedMalformed bool
 }
@@ -120,37 +143,65 @@ func newPacer(requestsPerSecond float64, redact redactor) *pacer {
 }
 
 // wait blocks until the next attempt may go, or fails at once with
-// errPacingOutlastsDeadline when that would be after ctx's deadline.
+// errPacingOutlastsDeadline when that would be after ctx's deadline. A pace
+// set from a budget holds only until that budget resets: no attempt waits
+// for a slot past the reset, when the configured pace applies again.
 func (p *pacer) wait(ctx context.Context) error {
-	p.mu.Lock()
-	now := p.now()
-	if !p.until.IsZero() && !now.Before(p.until) {
-		p.limiter.SetLimitAt(now, p.base)
-		p.until = time.Time{}
-	}
-	resumeAt := p.resumeAt
-	p.mu.Unlock()
+	for {
+		p.mu.Lock()
+		now := p.now()
+		if !p.until.IsZero() && !now.Before(p.until) {
+			p.limiter.SetLimitAt(now, p.base)
+			p.until = time.Time{}
+		}
+		resumeAt, until := p.resumeAt, p.until
+		var slot *rate.Reservation
+		if !now.Before(resumeAt) {
+			slot = p.limiter.ReserveN(now, 1)
+		}
+		p.mu.Unlock()
 
-	if pause := resumeAt.Sub(now); pause > 0 {
-		if deadline, ok := ctx.Deadline(); ok && deadline.Before(resumeAt) {
-			return fmt.Errorf("Cloudflare's rate-limit budget is spent until %s: %w", resumeAt.Format(time.RFC3339), errPacingOutlastsDeadline)
+		next := resumeAt
+		if slot != nil {
+			next = now.Add(slot.DelayFrom(now))
+			if !until.IsZero() && next.After(until) {
+				// The budget resets first: wait for that, then take a slot
+				// at the pace that applies then.
+				slot.CancelAt(now)
+				slot, next = nil, until
+			}
 		}
-		timer := time.NewTimer(pause)
-		defer timer.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
+		if deadline, ok := ctx.Deadline(); ok && deadline.Before(next) {
+			if slot != nil {
+				slot.CancelAt(now)
+			}
+			return fmt.Errorf("client-side pacing: the next request may go at %s: %w", next.Format(time.RFC3339), errPacingOutlastsDeadline)
+		}
+		if err := sleepUntil(ctx, next.Sub(now)); err != nil {
+			if slot != nil {
+				slot.Cancel()
+			}
+			return err
+		}
+		if slot != nil {
+			return nil
 		}
 	}
-	if err := p.limiter.Wait(ctx); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		// The limiter refuses early when the wait would outlast the deadline.
-		return fmt.Errorf("client-side pacing: %w: %w", err, errPacingOutlastsDeadline)
+}
+
+// sleepUntil sleeps d, or until ctx is done.
+func sleepUntil(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
 	}
-	return nil
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
 }
 
 // observe adjusts the pace to the budget an answer reports.
@@ -167,12 +218,17 @@ func (p *pacer) observe(ctx context.Context, h http.Header) {
 	}
 	now := p.now()
 	p.until = now.Add(b.reset)
-	if b.remaining == 0 {
+	// The quota is the largest seen: an answer without Ratelimit-Policy
+	// shows only what remains.
+	p.quota = max(p.quota, b.quota)
+	usable := b.remaining - reserve(p.quota)
+	if usable <= 0 {
 		p.resumeAt = p.until
-		tflog.Debug(ctx, "Cloudflare's rate-limit budget is spent: pausing until it resets", map[string]any{"reset_in": b.reset.String()})
+		tflog.Debug(ctx, "Cloudflare's rate-limit budget is spent, but for its reserve: pausing until it resets", map[string]any{
+			"remaining": b.remaining, "reset_in": b.reset.String()})
 		return
 	}
-	limit := min(rate.Limit(float64(b.remaining)/b.reset.Seconds()), p.base)
+	limit := min(rate.Limit(float64(usable)/b.reset.Seconds()), p.base)
 	if limit != p.limiter.Limit() {
 		p.limiter.SetLimitAt(now, limit)
 	}

@@ -26,15 +26,15 @@ func TestParseBudget(t *testing.T) {
 		want    budget
 		wantErr bool
 	}{
-		"the contract's example":  {h: header("Ratelimit", `"default";r=50;t=30`), want: budget{50, 30 * time.Second}},
-		"the most restrictive":    {h: header("Ratelimit", `"a";r=50;t=30, "b";r=10;t=60`), want: budget{10, 60 * time.Second}},
-		"two header lines":        {h: header("Ratelimit", `"a";r=50;t=30`, "Ratelimit", `"b";r=1;t=30`), want: budget{1, 30 * time.Second}},
-		"spent":                   {h: header("Ratelimit", `"default";r=0;t=12`), want: budget{0, 12 * time.Second}},
-		"policy alone":            {h: header("Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{100, 60 * time.Second}},
-		"Ratelimit wins":          {h: header("Ratelimit", `"d";r=5;t=10`, "Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{5, 10 * time.Second}},
-		"a window of a year":      {h: header("Ratelimit", `"d";r=5;t=31536000`), want: budget{5, maxRetryAfter}},
-		"the largest integer":     {h: header("Ratelimit", `"d";r=999999999999999;t=999999999999999`), want: budget{999_999_999_999_999, maxRetryAfter}},
-		"resets now":              {h: header("Ratelimit", `"d";r=5;t=0`), want: budget{}},
+		"the contract's example":  {h: header("Ratelimit", `"default";r=50;t=30`), want: budget{50, 30 * time.Second, 50}},
+		"the most restrictive":    {h: header("Ratelimit", `"a";r=50;t=30, "b";r=10;t=60`), want: budget{10, 60 * time.Second, 10}},
+		"two header lines":        {h: header("Ratelimit", `"a";r=50;t=30`, "Ratelimit", `"b";r=1;t=30`), want: budget{1, 30 * time.Second, 1}},
+		"spent":                   {h: header("Ratelimit", `"default";r=0;t=12`), want: budget{0, 12 * time.Second, 0}},
+		"policy alone":            {h: header("Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{100, 60 * time.Second, 100}},
+		"Ratelimit wins":          {h: header("Ratelimit", `"d";r=5;t=10`, "Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{5, 10 * time.Second, 100}},
+		"a window of a year":      {h: header("Ratelimit", `"d";r=5;t=31536000`), want: budget{5, maxRetryAfter, 5}},
+		"the largest integer":     {h: header("Ratelimit", `"d";r=999999999999999;t=999999999999999`), want: budget{999_999_999_999_999, maxRetryAfter, 999_999_999_999_999}},
+		"resets now":              {h: header("Ratelimit", `"d";r=5;t=0`), want: budget{quota: 0}},
 		"missing":                 {h: header("X-Ratelimit-Remaining", "5"), wantErr: true},
 		"negative remaining":      {h: header("Ratelimit", `"d";r=-1;t=30`), wantErr: true},
 		"negative reset":          {h: header("Ratelimit", `"d";r=5;t=-30`), wantErr: true},
@@ -93,7 +93,8 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	clock := time.Now()
 	p.now = func() time.Time { return clock }
 	timed(t, p, ctx)
-	p.observe(ctx, header("Ratelimit", `"default";r=4;t=2`)) // 2 requests a second
+	// 6 left, less the reserve of 2, over 2 s: 2 requests a second.
+	p.observe(ctx, header("Ratelimit", `"default";r=6;t=2`, "Ratelimit-Policy", `"default";q=20;w=10`))
 	if got := p.limiter.Limit(); got != 2 {
 		t.Fatalf("limit = %v, want 2 per second", got)
 	}
@@ -105,7 +106,7 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	if got := p.limiter.Limit(); got != 100 {
 		t.Errorf("limit = %v, want the configured 100", got)
 	}
-	p.observe(ctx, header("Ratelimit", `"default";r=1;t=2`))
+	p.observe(ctx, header("Ratelimit", `"default";r=3;t=2`))
 	clock = clock.Add(3 * time.Second) // the window has reset
 	timed(t, p, ctx)
 	if got := p.limiter.Limit(); got != 100 {
@@ -113,11 +114,11 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	}
 }
 
-// A spent budget pauses every attempt until the reset; one whose deadline
-// comes first fails at once, as a deadline error.
+// A budget spent but for its reserve pauses every attempt until the reset;
+// one whose deadline comes first fails at once, as a deadline error.
 func TestPacer_SpentBudgetPausesUntilTheReset(t *testing.T) {
 	p := newPacer(100, redactor{})
-	p.observe(context.Background(), header("Ratelimit", `"default";r=0;t=1`))
+	p.observe(context.Background(), header("Ratelimit", `"default";r=2;t=1`, "Ratelimit-Policy", `"default";q=20;w=10`))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -126,6 +127,15 @@ func TestPacer_SpentBudgetPausesUntilTheReset(t *testing.T) {
 	}
 	if d := timed(t, p, context.Background()); d < 800*time.Millisecond {
 		t.Errorf("waited %s, want until the reset about 1s away", d)
+	}
+}
+
+// The reserve: a tenth of the quota, at least 2, and never all of it.
+func TestReserve(t *testing.T) {
+	for quota, want := range map[int64]int64{0: 0, 1: 0, 2: 1, 3: 2, 20: 2, 60: 6, 1200: 120} {
+		if got := reserve(quota); got != want {
+			t.Errorf("reserve(%d) = %d, want %d", quota, got, want)
+		}
 	}
 }
 

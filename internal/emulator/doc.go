@@ -67,6 +67,16 @@
 // in no counter and no listing, total_users still counts them, and the
 // processed share says what was covered: a test that contradicts itself.
 //
+// # Rate limits
+//
+// Options.RateLimit answers 429 beyond a number of requests per second.
+// Options.Budget (-budget-quota, -budget-window) is Cloudflare's limit as its
+// headers document it: a fixed window of Quota requests shared by every
+// client of one emulator, reported on every answer as
+// `Ratelimit: "default";r=R;t=T` and `Ratelimit-Policy: "default";q=Q;w=W`,
+// and answered with 429 and Retry-After (the seconds to the reset) once
+// spent. Budget.Silent keeps the budget but sends no Ratelimit headers.
+//
 // # Error codes
 //
 // Cloudflare's general API codes, as its other APIs send them: 6003 missing

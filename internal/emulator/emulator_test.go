@@ -355,3 +355,36 @@ func TestServer_UncoveredUsers(t *testing.T) {
 		t.Fatalf("listed %d users (%v), want the 12 covered", len(rows), err)
 	}
 }
+
+// The budget is shared by every client: each answer reports what is left
+// and the quota, the request past the quota gets 429 with Retry-After, and
+// the window resets.
+func TestServer_Budget(t *testing.T) {
+	emu := New(Options{Budget: Budget{Quota: 2, Window: time.Second}})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	path := "/accounts/" + account + "/access/policy-tests/unknown"
+	for i, want := range []string{`"default";r=1;t=1`, `"default";r=0;t=1`} {
+		status, _, h := call(t, srv, "GET", path, "")
+		if status != http.StatusNotFound || h.Get("Ratelimit") != want || h.Get("Ratelimit-Policy") != `"default";q=2;w=1` {
+			t.Fatalf("request %d: %d, Ratelimit %q, policy %q", i+1, status, h.Get("Ratelimit"), h.Get("Ratelimit-Policy"))
+		}
+	}
+	status, _, h := call(t, srv, "GET", path, "")
+	if status != http.StatusTooManyRequests || h.Get("Retry-After") != "1" || h.Get("Ratelimit") != `"default";r=0;t=1` || emu.Throttled() != 1 {
+		t.Fatalf("past the quota: %d, Retry-After %q, Ratelimit %q, throttled %d", status, h.Get("Retry-After"), h.Get("Ratelimit"), emu.Throttled())
+	}
+	time.Sleep(time.Second)
+	if status, _, h := call(t, srv, "GET", path, ""); status != http.StatusNotFound || h.Get("Ratelimit") != `"default";r=1;t=1` {
+		t.Fatalf("after the reset: %d, Ratelimit %q", status, h.Get("Ratelimit"))
+	}
+
+	silent := httptest.NewServer(New(Options{Budget: Budget{Quota: 1, Window: time.Minute, Silent: true}}))
+	defer silent.Close()
+	if _, _, h := call(t, silent, "GET", path, ""); h.Get("Ratelimit") != "" || h.Get("Ratelimit-Policy") != "" {
+		t.Fatalf("a silent budget sent %q / %q", h.Get("Ratelimit"), h.Get("Ratelimit-Policy"))
+	}
+	if status, _, _ := call(t, silent, "GET", path, ""); status != http.StatusTooManyRequests {
+		t.Fatalf("a silent budget past its quota answered %d", status)
+	}
+}

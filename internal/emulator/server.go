@@ -3,8 +3,10 @@ package emulator
 import (
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +40,10 @@ type Options struct {
 	MaxPerPage int
 	// RateLimit, when positive, answers 429 beyond this many requests/s.
 	RateLimit float64
+	// Budget, when its Quota is positive, is Cloudflare's rate limit as its
+	// headers document it: Quota requests per Window, shared by every client
+	// of this emulator.
+	Budget Budget
 	// Account, when set, is the only account the credentials reach; other
 	// accounts get what Cloudflare answers then (403, code 9109).
 	Account string
@@ -45,6 +51,17 @@ type Options struct {
 	// configuration can name a test before it exists (an import block's
 	// literal id); random ids follow.
 	TestIDs []string
+}
+
+// Budget is a fixed-window request budget. Every answer says what is left
+// (`Ratelimit: "default";r=R;t=T`, T the whole seconds to the reset, rounded
+// up) and the quota (`Ratelimit-Policy: "default";q=Q;w=W`); a request past
+// the quota gets 429 with Retry-After until the window resets. Silent sends
+// no Ratelimit headers, for comparison.
+type Budget struct {
+	Quota  int
+	Window time.Duration
+	Silent bool
 }
 
 // Emulator serves the policy-test API from memory. It is an http.Handler.
@@ -56,6 +73,9 @@ type Emulator struct {
 	faults    []*Fault
 	limiter   *rate.Limiter
 	throttled int
+	// The budget's current window and what it has used.
+	windowStart time.Time
+	windowUsed  int
 }
 
 type testRun struct {
@@ -124,7 +144,8 @@ func (e *Emulator) SetRateLimit(rps float64) {
 	e.limiter = rate.NewLimiter(rate.Limit(rps), max(1, int(rps)))
 }
 
-// Throttled counts the requests answered 429 by the rate limit.
+// Throttled counts the requests answered 429 by the rate limit or the
+// budget.
 func (e *Emulator) Throttled() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -163,6 +184,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) int {
+	if retryAfter, spent := e.spendBudget(w.Header()); spent {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		return writeError(w, http.StatusTooManyRequests, 971, "Please wait and consider throttling your request speed", "")
+	}
 	if e.rateLimited() {
 		w.Header().Set("Retry-After", "1")
 		return writeError(w, http.StatusTooManyRequests, 971, "Please wait and consider throttling your request speed", "")
@@ -194,6 +219,33 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) in
 		return e.users(w, r, accountID, testID, fault)
 	}
 	return writeError(w, http.StatusMethodNotAllowed, 10405, "Method not allowed", "")
+}
+
+// spendBudget takes one request from the budget and writes its headers;
+// spent is true, with the seconds to the reset, when none is left.
+func (e *Emulator) spendBudget(h http.Header) (retryAfter int, spent bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b := e.opts.Budget
+	if b.Quota <= 0 || b.Window <= 0 {
+		return 0, false
+	}
+	now := time.Now()
+	if e.windowStart.IsZero() || now.Sub(e.windowStart) >= b.Window {
+		e.windowStart, e.windowUsed = now, 0
+	}
+	reset := int(math.Ceil((b.Window - now.Sub(e.windowStart)).Seconds()))
+	spent = e.windowUsed >= b.Quota
+	if spent {
+		e.throttled++
+	} else {
+		e.windowUsed++
+	}
+	if !b.Silent {
+		h.Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, b.Quota-e.windowUsed, reset))
+		h.Set("Ratelimit-Policy", fmt.Sprintf(`"default";q=%d;w=%d`, b.Quota, int(math.Ceil(b.Window.Seconds()))))
+	}
+	return reset, spent
 }
 
 func (e *Emulator) rateLimited() bool {
