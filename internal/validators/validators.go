@@ -108,3 +108,31 @@ func Email() validator.String {
 		},
 	}
 }
+
+// warnUnless warns, without failing, about a value that does not match a
+// usual format the API does not require: it is sent as it is, and the API
+// decides.
+type warnUnless struct {
+	pattern     *regexp.Regexp
+	description string
+}
+
+// WarnUnless warns about a value that does not match pattern; description
+// says what the value usually is ("the UUID of a reusable Access policy").
+func WarnUnless(pattern *regexp.Regexp, description string) validator.String {
+	return warnUnless{pattern: pattern, description: description}
+}
+
+func (v warnUnless) Description(context.Context) string {
+	return "usually " + v.description
+}
+func (v warnUnless) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v warnUnless) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || v.pattern.MatchString(req.ConfigValue.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeWarning(req.Path, "Unusual Attribute Value",
+		fmt.Sprintf("Attribute %s is %q, which is not %s. It is sent as it is, and Cloudflare decides whether it names one.",
+			req.Path, req.ConfigValue.ValueString(), v.description))
+}

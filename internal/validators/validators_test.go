@@ -2,6 +2,7 @@ package validators
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -75,5 +76,23 @@ func TestExactlyOneAttribute(t *testing.T) {
 	}
 	if msg := run(types.StringUnknown(), types.StringNull()); msg != "" {
 		t.Errorf("unknown: %s", msg)
+	}
+}
+
+// WarnUnless warns about an unusual value, naming the attribute, and never
+// fails; usual, null and unknown values pass in silence.
+func TestWarnUnless(t *testing.T) {
+	v := WarnUnless(regexp.MustCompile(`^[0-9]+$`), "a number")
+	for value, warns := range map[types.String]bool{
+		types.StringValue("123"): false, types.StringValue("12a"): true, types.StringNull(): false, types.StringUnknown(): false,
+	} {
+		resp := &validator.StringResponse{}
+		v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
+		if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != map[bool]int{false: 0, true: 1}[warns] {
+			t.Errorf("%v: %v", value, resp.Diagnostics)
+		}
+		if warns && !strings.Contains(resp.Diagnostics[0].Detail(), `Attribute x is "12a", which is not a number`) {
+			t.Errorf("warning detail %q", resp.Diagnostics[0].Detail())
+		}
 	}
 }

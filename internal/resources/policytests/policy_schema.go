@@ -20,6 +20,7 @@ import (
 
 var (
 	accountIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	noWhiteSpace     = regexp.MustCompile(`^\S*$`)
 	uuidPattern      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
@@ -66,10 +67,15 @@ func policyAttributes() map[string]schema.Attribute {
 	attrs := inlinePolicyAttributes()
 	inlineFields := slices.Sorted(maps.Keys(attrs))
 	attrs["id"] = schema.StringAttribute{
-		Optional:            true,
-		MarkdownDescription: "The UUID of an existing reusable Access policy to test as saved. Set either `id` or the inline fields (`name`, `decision`, `include`, …), never both.",
+		Optional: true,
+		MarkdownDescription: "The ID of an existing reusable Access policy to test as saved, usually its UUID (another form gets a warning and is sent as it is: Cloudflare decides). " +
+			"At most 64 characters, without white space. Set either `id` or the inline fields (`name`, `decision`, `include`, …), never both.",
 		Validators: []validator.String{
-			stringvalidator.RegexMatches(uuidPattern, "must be the UUID of a reusable Access policy"),
+			// The contract puts no format on this string; the newest spec's
+			// example is 64 hexadecimal characters, like a test id.
+			stringvalidator.LengthBetween(1, 64),
+			stringvalidator.RegexMatches(noWhiteSpace, "must not contain white space"),
+			validators.WarnUnless(uuidPattern, "the UUID of a reusable Access policy"),
 			stringvalidator.ConflictsWith(siblings(inlineFields...)...),
 		},
 	}

@@ -19,7 +19,9 @@ var policyCases = []struct{ name, want string }{
 	{"no_policies", `policies list must contain at least 1 elements`},
 	{"id_and_inline", `"policies\[0\]\.(name|decision|include)" cannot be specified when "policies\[0\]\.id" is specified`},
 	{"neither_id_nor_name", `policies\[0\] is neither a reusable policy nor an inline policy`},
-	{"id_not_a_uuid", `policies\[1\]\.id.*UUID of a reusable Access policy`},
+	{"id_empty", `policies\[1\]\.id string length must be between 1 and 64, got: 0`},
+	{"id_white_space", `policies\[1\]\.id must not contain white space`},
+	{"id_too_long", `policies\[0\]\.id string length must be between 1 and 64, got: 65`},
 	{"no_decision", `"policies\[0\]\.decision" must be specified when "policies\[0\]\.name"`},
 	{"no_include", `"policies\[0\]\.include" must be specified when "policies\[0\]\.name"`},
 	{"decision_without_name", `(?s)"policies\[0\]\.name" must be specified when "policies\[0\]\.decision".*neither a reusable policy nor an inline policy|(?s)neither a reusable policy nor an inline policy.*"policies\[0\]\.name" must be specified when "policies\[0\]\.decision"`},
@@ -160,4 +162,37 @@ func TestAccAccessPolicyTest_ErrorsPointAtThePolicy(t *testing.T) {
 				`.*policies\[1\]\.approval_groups\[0\]\.email_addresses\[0\] must be an\s+email\s+address`),
 		}},
 	})
+}
+
+// A reusable policy id that is not a UUID gets a warning naming the
+// attribute and reaches the wire unchanged, as a bare string; the API's
+// answer that it knows no such policy is mapped to the policy element.
+func TestAccAccessPolicyTest_NonUUIDReusablePolicyIDWarnsAndIsSent(t *testing.T) {
+	const id = "6c1f0a528d3e4b7a9f213e5d7c9a1b206c1f0a528d3e4b7a9f213e5d7c9a1b20"
+	env := acctest.New(t, emulator.Options{})
+	cli := acctest.NewCLI(t, env.Config(t, "hex_reusable_policy.tf"))
+	out, err := cli.Run("plan", "-no-color", "-input=false", "-var", "account_id="+acctest.AccountID)
+	plain := acctest.Plain(out)
+	if err == nil {
+		t.Fatalf("the plan passed with a policy the account does not have:\n%s", out)
+	}
+	for _, want := range []string{
+		"Warning: Unusual Attribute Value",
+		`Attribute policies[1].id is "` + id + `", which is not the UUID of a reusable Access policy. It is sent as it is`,
+		"Error: Unable to Start Policy Test",
+		`Cloudflare rejected policies[1]: HTTP 400: [12131] reusable policy "` + id + `" was not found in this account (at /policies/1)`,
+	} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	starts := env.Starts()
+	if len(starts) != 1 {
+		t.Fatalf("%d start calls, want 1", len(starts))
+	}
+	body, _ := starts[0].Body.(map[string]any)
+	policies, _ := body["policies"].([]any)
+	if len(policies) != 2 || policies[1] != id {
+		t.Errorf("policies on the wire = %v, want the id as a bare string second", policies)
+	}
 }

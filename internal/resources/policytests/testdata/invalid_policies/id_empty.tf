@@ -1,0 +1,3 @@
+locals {
+  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "" }]
+}

@@ -1,3 +1,0 @@
-locals {
-  policies = [{ name = "p", decision = "allow", include = [{ everyone = {} }] }, { id = "employees" }]
-}

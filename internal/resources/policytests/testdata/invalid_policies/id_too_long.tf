@@ -1,0 +1,3 @@
+locals {
+  policies = [{ id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0" }]
+}
