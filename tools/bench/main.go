@@ -54,7 +54,7 @@ func (b *bench) floorEnv() []string {
 
 func main() {
 	reps := flag.Int("reps", 5, "repetitions per timing (medians are reported)")
-	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited or gate")
+	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited, gate or pipelines")
 	flag.Parse()
 	b := &bench{reps: *reps, only: *only}
 	if err := b.run(); err != nil {
@@ -116,7 +116,7 @@ func (b *bench) run() error {
 		run  func() error
 	}{
 		{"plan", b.planRows}, {"apply", b.applyRows}, {"poll", b.pollRow}, {"rss", b.rssRow},
-		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRows},
+		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRows}, {"pipelines", b.pipelinesRows},
 	}
 	for _, step := range steps {
 		if b.only != "" && step.name != b.only {
