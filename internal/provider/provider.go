@@ -85,12 +85,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Validators:          []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				Optional:            true,
+				Optional: true,
 				MarkdownDescription: "Client-side pace of API requests, shared by all resources of this provider. Defaults to `4` (Cloudflare's 1,200 requests per 5 minutes). " +
 					"The provider goes slower, never faster, when the `Ratelimit` header Cloudflare sends on every answer says that the budget left (shared with the dashboard and every tool using the same credentials), " +
 					"less a reserve of a tenth of the quota (at least 2 requests), would not last until its window resets, and pauses until the reset when only the reserve is left. " +
 					"A missing or unreadable header changes nothing.",
-				Validators:          []validator.Float64{float64validator.AtLeast(0.01)},
+				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},
 		},
 	}
