@@ -264,18 +264,7 @@ func TestAccAccessPolicyChangeEphemeral_UnknownCandidate(t *testing.T) {
 		t.Error("the guide's switch passed a plan whose gate was deferred")
 	}
 
-	out, err = cli.Run("apply", "-no-color", "-input=false", "tfplan")
-	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 3 people") {
-		t.Fatalf("the merge apply did not fail on the gate: %v\n%s", err, out)
-	}
-	list, err := cli.Run("state", "list")
-	if err != nil {
-		t.Fatalf("state list: %v\n%s", err, list)
-	}
-	if strings.Contains(list, "terraform_data.deploy") {
-		t.Errorf("the deploying resource was created although the gate failed:\n%s", list)
-	}
-	if !strings.Contains(list, "terraform_data.new_group") {
+	if list := applyStoppedByGate(t, cli); !strings.Contains(list, "terraform_data.new_group") {
 		t.Errorf("the apply did not get as far as the new group:\n%s", list)
 	}
 	expectRequests(t, env, 2, 2, 4)
