@@ -177,7 +177,7 @@ func (p *pacer) wait(ctx context.Context) error {
 			}
 			return fmt.Errorf("client-side pacing: the next request may go at %s: %w", next.Format(time.RFC3339), errPacingOutlastsDeadline)
 		}
-		if err := sleepUntil(ctx, next.Sub(now)); err != nil {
+		if err := sleepFor(ctx, next.Sub(now)); err != nil {
 			if slot != nil {
 				slot.Cancel()
 			}
@@ -189,8 +189,8 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
-// sleepUntil sleeps d, or until ctx is done.
-func sleepUntil(ctx context.Context, d time.Duration) error {
+// sleepFor sleeps d, or until ctx is done.
+func sleepFor(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
