@@ -16,11 +16,13 @@ import (
 
 // Shape of the pipelines row: three pull-request pipelines plan a gate at
 // the same moment with the same credentials, against one budget of
-// pipelineQuota requests per pipelineWindow (2 a second).
+// pipelineQuota requests per pipelineWindow (2 a second), from an emulator
+// that serves one user per page, so that the plans need more than one
+// window's quota.
 const (
 	pipelines      = 3
-	pipelineQuota  = 20
-	pipelineWindow = 10 * time.Second
+	pipelineQuota  = 60
+	pipelineWindow = 30 * time.Second
 )
 
 // pipelineConfig: the candidate requires MFA, which locks out three of the
@@ -50,7 +52,7 @@ output "newly_blocked" {
 func (b *bench) pipelinesRows() error {
 	for _, silent := range []bool{false, true} {
 		fmt.Fprintf(os.Stderr, "%d gate plans sharing a budget (silent %v)…\n", pipelines, silent)
-		emu := emulator.New(emulator.Options{CompleteAfterPolls: 1, Budget: emulator.Budget{Quota: pipelineQuota, Window: pipelineWindow, Silent: silent}})
+		emu := emulator.New(emulator.Options{MaxPerPage: 1, Budget: emulator.Budget{Quota: pipelineQuota, Window: pipelineWindow, Silent: silent}})
 		listener, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err

@@ -17,14 +17,15 @@ import (
 // about what the budget allows. Without the headers, the same plans are
 // refused and wait for Retry-After.
 func TestAccPacing_ThreeGatePlansShareABudget(t *testing.T) {
-	// 2 requests a second, as Cloudflare's 1,200 per 5 minutes would be 4:
-	// three plans of 10 requests (the tests report processing once) need
-	// 15 s of it.
-	const quota, window = 20, 10 * time.Second
+	// 2 requests a second, as Cloudflare's 1,200 per 5 minutes would be 4.
+	// The emulator serves one user per page, so each plan makes 21 requests
+	// (2 starts, 2 status reads, 9 + 1 and 6 + 1 pages of approved users):
+	// 63 in all, more than one window's quota, 31.5 s of the budget.
+	const quota, window, perPlan = 60, 30 * time.Second, 21
 	for name, silent := range map[string]bool{"with the headers": false, "without the headers": true} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			env := acctest.New(t, emulator.Options{CompleteAfterPolls: 1, Budget: emulator.Budget{Quota: quota, Window: window, Silent: silent}})
+			env := acctest.New(t, emulator.Options{MaxPerPage: 1, Budget: emulator.Budget{Quota: quota, Window: window, Silent: silent}})
 			clis := make([]*acctest.CLI, 3)
 			for i := range clis {
 				clis[i] = acctest.NewCLI(t, env.Config(t, "change_candidates.tf", "change.tf"))
@@ -51,8 +52,8 @@ func TestAccPacing_ThreeGatePlansShareABudget(t *testing.T) {
 					served++
 				}
 			}
-			if served != 3*requestsPerDemoGatePlan {
-				t.Errorf("%d requests served, want %d", served, 3*requestsPerDemoGatePlan)
+			if served != 3*perPlan {
+				t.Errorf("%d requests served, want %d", served, 3*perPlan)
 			}
 			ideal := time.Duration(float64(served) / quota * float64(window))
 			t.Logf("%d requests served, %d refused, in %s (ideal %s)", served, env.Throttled(), elapsed.Round(time.Millisecond), ideal)
