@@ -72,10 +72,11 @@ const requestsPerGatePlan = 2 + 2 + 2*2
 // per test.
 const requestsPerDemoGatePlan = 2 + 2*2 + 2*2
 
-// expectRequests checks the emulator's log: starts, status reads and user
-// pages, exactly.
-func expectRequests(t *testing.T, env *acctest.Env, starts, reads, userPages int) {
+// expectRequests checks the emulator's log of one gate run: its two start
+// calls, then status reads and user pages, exactly.
+func expectRequests(t *testing.T, env *acctest.Env, reads, userPages int) {
 	t.Helper()
+	const starts = 2
 	reqs := env.Requests()
 	pages := len(env.RequestsMatching(http.MethodGet, "/users"))
 	if got := len(env.Starts()); got != starts {
@@ -100,7 +101,7 @@ func TestAccAccessPolicyChange_NamesNewlyBlocked(t *testing.T) {
 	env := planChange(t, emulator.Options{}, "change_candidates.tf change.tf", candidate("mfa", nil), resource.TestStep{
 		ExpectError: wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
 	})
-	expectRequests(t, env, 2, 2, 4)
+	expectRequests(t, env, 2, 4)
 	if requestsPerGatePlan != len(env.Requests()) {
 		t.Errorf("the guide's count, %d, differs from the %d requests made", requestsPerGatePlan, len(env.Requests()))
 	}
@@ -117,7 +118,7 @@ func TestAccAccessPolicyChange_DemoRequestCount(t *testing.T) {
 	env := planChange(t, emulator.Options{CompleteAfterPolls: 1}, "change_candidates.tf change.tf", candidate("mfa", nil), resource.TestStep{
 		ExpectError: wrapped("This change would newly block 3 people"),
 	})
-	expectRequests(t, env, 2, 4, 4)
+	expectRequests(t, env, 4, 4)
 	if requestsPerDemoGatePlan != len(env.Requests()) {
 		t.Errorf("the guide's count for make demo, %d, differs from the %d requests made", requestsPerDemoGatePlan, len(env.Requests()))
 	}
@@ -136,7 +137,7 @@ func TestAccAccessPolicyChange_ExampleAsShipped(t *testing.T) {
 			ExpectError:     wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
 		}},
 	})
-	expectRequests(t, env, 2, 2, 4)
+	expectRequests(t, env, 2, 4)
 }
 
 // A reviewed change lands by naming whom it lets in; one person more than
@@ -435,7 +436,7 @@ func TestAccAccessPolicyChange_RefusedStartFailsAtOnce(t *testing.T) {
 	env := planChange(t, emulator.Options{CompleteAfterPolls: 1_000_000}, "change_refused.tf", nil, resource.TestStep{
 		ExpectError: regexp.MustCompile(`(?s)Unable to Start Policy Test \(current\).*current\[0\].*\[12131\]\s+reusable\s+policy\s+"deadbeef-0000-4000-8000-000000000000"\s+was\s+not\s+found`),
 	})
-	expectRequests(t, env, 2, 0, 0)
+	expectRequests(t, env, 0, 0)
 }
 
 // The offline tests shipped beside the pull-request-gate example run under

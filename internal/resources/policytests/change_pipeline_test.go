@@ -1,6 +1,7 @@
 package policytests_test
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,7 +67,8 @@ func TestAccAccessPolicyChange_SkippedGateCaught(t *testing.T) {
 				t.Helper()
 				out, err := cli.Run(append([]string{"plan", "-no-color", "-input=false", "-out=tfplan", "-detailed-exitcode", "-var", "account_id=" + acctest.AccountID}, args...)...)
 				code := 0
-				if exit, ok := err.(*exec.ExitError); ok {
+				var exit *exec.ExitError
+				if errors.As(err, &exit) {
 					code = exit.ExitCode()
 				} else if err != nil {
 					t.Fatal(err)
