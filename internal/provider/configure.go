@@ -100,10 +100,11 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			fmt.Sprintf("`base_url` (or CLOUDFLARE_BASE_URL) uses plain http to %s, which is not this machine: the Cloudflare credentials travel in clear text on every request. "+
 				"Use an https URL; plain http is meant for a local emulator on a loopback address.", u.Hostname()))
 	}
-	resp.ResourceData = policytests.NewResourceData(c)
-	resp.DataSourceData = c
-	resp.ActionData = c
-	resp.EphemeralResourceData = c
+	data := policytests.NewProviderData(c)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ActionData = data
+	resp.EphemeralResourceData = data
 }
 
 // isLoopback reports a host name that stays on this machine.

@@ -61,7 +61,7 @@ func TestAccAccessPolicyChangeAction_StopsTheChangeFirst(t *testing.T) {
 	vars := func(candidate string) config.Variables {
 		return acctest.Variables(config.Variables{"candidate": config.StringVariable(candidate)})
 	}
-	stopped := wrapped("Unexpected Change of Access: This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com.")
+	stopped := wrapped("Unexpected Change of Access: " + lockedOutThree)
 	resource.ParallelTest(t, actionTestCase(
 		resource.TestStep{
 			Config:          env.Config(t, "action_change_trigger.tf"),

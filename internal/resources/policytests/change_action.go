@@ -27,6 +27,7 @@ const defaultInvokeTimeout = 20 * time.Minute
 // access would change unexpectedly.
 type ChangeAction struct {
 	client *client.Client
+	shared *sharedRuns
 }
 
 // NewChangeAction is the action's factory for the provider.
@@ -42,7 +43,9 @@ func (a *ChangeAction) Metadata(_ context.Context, req action.MetadataRequest, r
 }
 
 func (a *ChangeAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+	if data := configured(req.ProviderData, &resp.Diagnostics); data != nil {
+		a.client, a.shared = data.Client, &data.shared
+	}
 }
 
 func (a *ChangeAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
@@ -72,7 +75,7 @@ func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		return
 	}
 	defer cancel()
-	outcome := changeRun{client: a.client, observe: p.observe, timeouts: "timeouts.invoke"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
+	outcome := changeRun{client: a.client, shared: a.shared, observe: p.observe, timeouts: "timeouts.invoke"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
 	if outcome == nil {
 		return
 	}
@@ -80,5 +83,5 @@ func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		unexpectedChange(&resp.Diagnostics, outcome, "The change was stopped before it was applied.")
 		return
 	}
-	p.say("%s Tested %s (current) against %s (candidate).", outcome.summary(), outcome.Current.ID, outcome.Candidate.ID)
+	p.say("%s Tested %s against %s.", outcome.summary(), describeTest("current", outcome.Current), describeTest("candidate", outcome.Candidate))
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
@@ -146,6 +148,67 @@ func (c accessChange) summary() string {
 		return fmt.Sprintf("No unexpected change of access: %d newly blocked and %d newly approved, all expected.", len(c.NewlyBlocked), len(c.NewlyApproved))
 	}
 	return strings.Join(parts, " ")
+}
+
+// listed is what summary says, one person a line ("- email (name)", up to
+// maxNamed, then "- and N more"): the detail of the error by which the
+// ephemeral gate and the action fail, which the pull-request comment
+// recipe under examples/ci reads back.
+func (c accessChange) listed() string {
+	var b strings.Builder
+	kinds := []struct {
+		format string
+		people []person
+	}{
+		{"This change would newly block %d %s who can get in today and %s not expected:\n", c.UnexpectedBlocked},
+		{"This change would newly let in %d %s who cannot get in today and %s not expected:\n", c.UnexpectedApproved},
+	}
+	for _, k := range kinds {
+		n := len(k.people)
+		if n == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, k.format, n, plural(n, "person", "people"), plural(n, "is", "are"))
+		for _, p := range k.people[:min(n, maxNamed)] {
+			who := "user " + oneLine(client.CapText(p.ID, maxDisplayBytes), true)
+			if p.Email != "" {
+				who = oneLine(client.CapText(p.Email, maxDisplayBytes), true)
+			}
+			b.WriteString("- " + who)
+			if p.Name != "" {
+				b.WriteString(" (" + oneLine(client.CapText(p.Name, maxDisplayBytes), false) + ")")
+			}
+			b.WriteString("\n")
+		}
+		if more := n - min(n, maxNamed); more > 0 {
+			fmt.Fprintf(&b, "- and %d more\n", more)
+		}
+	}
+	return b.String()
+}
+
+// oneLine keeps a value the server sent on its line: control characters
+// (and, in a word, spaces) become U+FFFD, so that no value can forge
+// another line of the list or another column of it.
+func oneLine(s string, word bool) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (word && unicode.IsSpace(r)) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+// describeTest names one side's test and its counters for a message.
+func describeTest(side string, t *client.PolicyTest) string {
+	if t == nil {
+		return "no policies (" + side + ": an application without policies lets nobody in)"
+	}
+	return fmt.Sprintf("%s (%s: %d approved, %d blocked, %d errored of %d users)",
+		t.ID, side, t.UsersApproved.Value, t.UsersBlocked.Value, t.UsersErrored.Value, t.TotalUsers.Value)
 }
 
 func plural(n int, one, many string) string {

@@ -200,3 +200,20 @@ func TestCheaperListings(t *testing.T) {
 		}
 	}
 }
+
+// The error's list keeps every person on one line: a name or an email with
+// a line break or a space cannot forge another entry or another column.
+func TestListed_OnePersonALine(t *testing.T) {
+	c := accessChange{UnexpectedBlocked: []person{
+		{ID: "1", Email: "eve@example.com\n- ceo@example.com", Name: "Eve\r\n- mallory@example.com (Mallory)"},
+		{ID: "2", Name: "No Email"},
+		{ID: "3", Email: "a b@example.com"},
+	}}
+	want := "This change would newly block 3 people who can get in today and are not expected:\n" +
+		"- eve@example.com\uFFFD-\uFFFDceo@example.com (Eve\uFFFD\uFFFD- mallory@example.com (Mallory))\n" +
+		"- user 2 (No Email)\n" +
+		"- a\uFFFDb@example.com\n"
+	if got := c.listed(); got != want {
+		t.Errorf("listed:\n%q\nwant\n%q", got, want)
+	}
+}

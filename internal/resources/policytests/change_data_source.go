@@ -22,6 +22,7 @@ var (
 // keeps only the people whose access would change.
 type ChangeDataSource struct {
 	client *client.Client
+	shared *sharedRuns
 }
 
 // NewChangeDataSource is the data source's factory for the provider.
@@ -38,7 +39,9 @@ func (d *ChangeDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 }
 
 func (d *ChangeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+	if data := configured(req.ProviderData, &resp.Diagnostics); data != nil {
+		d.client, d.shared = data.Client, &data.shared
+	}
 }
 
 func (d *ChangeDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -72,7 +75,7 @@ func (d *ChangeDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	defer cancel()
-	outcome := changeRun{client: d.client}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
+	outcome := changeRun{client: d.client, shared: d.shared}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
 	if outcome == nil {
 		return
 	}

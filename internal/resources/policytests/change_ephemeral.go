@@ -27,6 +27,7 @@ var (
 // Terraform does not show an error_message built from ephemeral values.
 type ChangeEphemeralResource struct {
 	client *client.Client
+	shared *sharedRuns
 }
 
 // NewChangeEphemeralResource is the ephemeral resource's factory for the
@@ -48,7 +49,9 @@ func (e *ChangeEphemeralResource) Metadata(_ context.Context, req ephemeral.Meta
 }
 
 func (e *ChangeEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	e.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+	if data := configured(req.ProviderData, &resp.Diagnostics); data != nil {
+		e.client, e.shared = data.Client, &data.shared
+	}
 }
 
 func (e *ChangeEphemeralResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
@@ -82,7 +85,7 @@ func (e *ChangeEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 		return
 	}
 	defer cancel()
-	outcome := changeRun{client: e.client, timeouts: "timeouts.open"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
+	outcome := changeRun{client: e.client, shared: e.shared, timeouts: "timeouts.open"}.run(ctx, m.changeInputs, timeout, &resp.Diagnostics)
 	if outcome == nil {
 		return
 	}
@@ -92,7 +95,7 @@ func (e *ChangeEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	}
 	// Counts and ids only: nobody's name reaches the log.
 	tflog.Info(ctx, outcome.summary(), map[string]any{
-		"current_test": outcome.Current.ID, "candidate_test": outcome.Candidate.ID,
+		"current_test": describeTest("current", outcome.Current), "candidate_test": describeTest("candidate", outcome.Candidate),
 		"newly_blocked": len(outcome.NewlyBlocked), "newly_approved": len(outcome.NewlyApproved),
 	})
 	m.set(outcome)

@@ -75,7 +75,7 @@ func TestAccAccessPolicyChangeEphemeral_ExampleAsShipped(t *testing.T) {
 		ConfigVariables: acctest.Variables(nil),
 		PlanOnly:        true,
 		ExpectError: regexp.MustCompile(`(?s)Error: Unexpected Change of Access.*ephemeral "cloudflarezt_access_policy_change" "gate".*` +
-			wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com.").String()),
+			wrapped(lockedOutThree).String()),
 	}))
 	expectRequests(t, env, 2, 4)
 }
@@ -141,7 +141,7 @@ func TestAccAccessPolicyChangeEphemeral_PersistsNobody(t *testing.T) {
 	planFile := filepath.Join(cli.Dir(), "tfplan")
 
 	out, err := plan("-var", "candidate=mfa")
-	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com.") {
+	if err == nil || !strings.Contains(acctest.Plain(out), lockedOutThree) {
 		t.Fatalf("the failing gate did not fail naming the people: %v\n%s", err, out)
 	}
 	if _, statErr := os.Stat(planFile); statErr == nil {
@@ -197,7 +197,7 @@ func TestAccAccessPolicyChangeEphemeral_ComparesByID(t *testing.T) {
 		ConfigVariables: acctest.Variables(nil),
 		PlanOnly:        true,
 		ExpectError: wrapped("This change would newly block 2 people who can get in today and are not expected: " +
-			"user b0000003-0000-4000-8000-000000000003, pat@example.com."),
+			"- user b0000003-0000-4000-8000-000000000003 (No Email) - pat@example.com (Pat Lower)"),
 	}))
 }
 

@@ -28,7 +28,12 @@ type personModel struct {
 	Name  types.String `tfsdk:"name"`
 }
 
+// summarize is a test's summary, or null for a side without policies,
+// which runs no test.
 func summarize(t *client.PolicyTest) *testSummary {
+	if t == nil {
+		return nil
+	}
 	s := &testSummary{ID: types.StringValue(t.ID)}
 	s.set(t)
 	return s

@@ -45,6 +45,9 @@ type changeOutcome struct {
 // listings the comparison needs, all paced by the one client.
 type changeRun struct {
 	client *client.Client
+	// shared, when set, lets the gates of one configured provider share
+	// their tests of the very same `current` (shared_runs.go).
+	shared *sharedRuns
 	// observe, when set, sees every reading of either test, with the
 	// attribute it tests ("current" or "candidate").
 	observe func(side string, t *client.PolicyTest)
@@ -61,6 +64,11 @@ type side struct {
 	testID string
 	test   *client.PolicyTest
 	rows   []client.PolicyTestUser // what the comparison lists of this test
+	// empty: no policies at all, as an application without any. Access lets
+	// in only whom a policy allows, so nobody gets in, and no test is run.
+	empty bool
+	// key, when set, is the test's key among the shared runs.
+	key string
 }
 
 func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Duration, diags *diag.Diagnostics) *changeOutcome {
@@ -76,18 +84,35 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 		var expandDiags diag.Diagnostics
 		s.body, expandDiags = expandPolicies(ctx, path.Root(s.name), s.list)
 		diags.Append(expandDiags...)
+		s.empty = len(s.body.Policies) == 0
 	}
 	if diags.HasError() {
 		return nil
 	}
+	if current := sides[0]; r.shared != nil && !current.empty {
+		current.key, _ = testKey(accountID, current.body)
+	}
 	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
-		s.testID = s.runner.start(ctx, s.body, diags)
+		switch {
+		case s.empty:
+		case s.key != "":
+			s.testID = r.shared.start(ctx, s.key, func() string { return s.runner.start(ctx, s.body, diags) })
+		default:
+			s.testID = s.runner.start(ctx, s.body, diags)
+		}
 	})
 	if diags.HasError() {
 		return nil
 	}
 	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
-		s.test = s.runner.wait(ctx, s.testID, timeout, diags)
+		switch {
+		case s.empty:
+			return
+		case s.key != "":
+			s.test = r.shared.final(ctx, accountID, s.testID, func() *client.PolicyTest { return s.runner.wait(ctx, s.testID, timeout, diags) })
+		default:
+			s.test = s.runner.wait(ctx, s.testID, timeout, diags)
+		}
 		if s.test != nil {
 			requireComplete(diags, s.name, s.test, "")
 		}
@@ -99,8 +124,11 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	filters, compare := cheaperListings(sides[0].test, sides[1].test)
 	tflog.Debug(ctx, "Listing the users the comparison needs", map[string]any{"filters": filters})
 	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
+		if s.empty {
+			return
+		}
 		for _, filter := range filters {
-			rows, ok := r.list(ctx, accountID, s, filter, diags)
+			rows, ok := r.listing(ctx, accountID, s, filter, diags)
 			if !ok {
 				return
 			}
@@ -137,6 +165,17 @@ func unmatchedExpectations(diags *diag.Diagnostics, attribute string, entries []
 	}
 }
 
+// listing is list, shared with the other gates of the provider when the
+// side's test is.
+func (r changeRun) listing(ctx context.Context, accountID string, s *side, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
+	if s.key == "" {
+		return r.list(ctx, accountID, s, filter, diags)
+	}
+	return r.shared.listing(ctx, accountID, s.test.ID, filter, func() ([]client.PolicyTestUser, bool) {
+		return r.list(ctx, accountID, s, filter, diags)
+	})
+}
+
 // list reads every page of one filter of one test and checks the rows
 // against the filter and the test's counter.
 func (r changeRun) list(ctx context.Context, accountID string, s *side, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
@@ -156,13 +195,17 @@ func (r changeRun) list(ctx context.Context, accountID string, s *side, filter s
 // cheaperListings picks the listings that cost fewer requests: the approved users of
 // both tests, or their blocked and errored users. The second needs both
 // tests to have seen the same users, so it is used only when their totals
-// agree. Every listing reads its pages and then one empty page.
+// agree. Every listing reads its pages and then one empty page. A nil test
+// (a side without policies) approves nobody and lists nothing.
 func cheaperListings(current, candidate *client.PolicyTest) (filters []string, compare func(current, candidate []client.PolicyTestUser) (blocked, approved []person)) {
 	approved := []string{client.UsersFilterApproved}
 	notApproved := []string{client.UsersFilterBlocked, client.UsersFilterError}
 	cost := func(filters []string) int64 {
 		var n int64
 		for _, t := range []*client.PolicyTest{current, candidate} {
+			if t == nil {
+				continue
+			}
 			for _, f := range filters {
 				rows, _ := t.ExpectedRows(f)
 				n += (rows+client.MaxUsersPerPage-1)/client.MaxUsersPerPage + 1
@@ -170,7 +213,7 @@ func cheaperListings(current, candidate *client.PolicyTest) (filters []string, c
 		}
 		return n
 	}
-	if current.TotalUsers == candidate.TotalUsers && cost(notApproved) < cost(approved) {
+	if current != nil && candidate != nil && current.TotalUsers == candidate.TotalUsers && cost(notApproved) < cost(approved) {
 		return notApproved, compareNotApproved
 	}
 	return approved, compareApproved

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 )
 
 // expectationPattern is an email address or *@domain.
@@ -26,12 +28,18 @@ func changeInputAttributes() map[string]schema.Attribute {
 				stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain"))},
 		}
 	}
+	// An empty list is an application without policies: Access lets in only
+	// whom a policy allows, so nobody gets in and no test is needed.
+	side := func(what string) fwshim.CachedListNested {
+		a := policiesAttribute(true, what+" An empty list stands for an application without policies, which lets nobody in: that side runs no test, and its `*_test` result is null.")
+		a.Validators = nil
+		return a
+	}
 	return map[string]schema.Attribute{
 		"account_id": accountIDAttribute(),
-		"current": policiesAttribute(true,
-			"What applies today: typically the reusable policies the application uses now, as `{ id = \"<uuid>\" }` elements, which still hold their live version while the change is under review."),
-		"candidate": policiesAttribute(true,
-			"The change under review: the same policies as they would be after it. Share this value with the `cloudflare_zero_trust_access_policy` that deploys it."),
+		"current": side("What applies today: typically the reusable policies the application uses now, as `{ id = \"<uuid>\" }` elements, which still hold their live version while the change is under review, " +
+			"or the application's policy list as deployed."),
+		"candidate": side("The change under review: the same policies as they would be after it. Share this value with the `cloudflare_zero_trust_access_policy` or `cloudflare_zero_trust_access_application` that deploys it."),
 		"expected_newly_blocked":  expected("lock out (approved today, not under `candidate`)"),
 		"expected_newly_approved": expected("let in (not approved today, approved under `candidate`)"),
 		"fail_on_unmatched_expectations": schema.BoolAttribute{
@@ -66,7 +74,7 @@ func changeResultAttributes() map[string]schema.Attribute {
 		attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The ID of the policy test of `" + which + "`."}
 		return schema.SingleNestedAttribute{
 			Computed:            true,
-			MarkdownDescription: "The policy test of `" + which + "` this comparison ran: its ID, status and counters.",
+			MarkdownDescription: "The policy test of `" + which + "` this comparison ran: its ID, status and counters. Null when `" + which + "` is empty (no test is needed).",
 			Attributes:          attrs,
 		}
 	}

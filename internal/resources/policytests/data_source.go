@@ -45,7 +45,7 @@ func (d *DataSource) Metadata(_ context.Context, req datasource.MetadataRequest,
 }
 
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+	d.client = clientOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // testIDValidator accepts what the API hands out (64 hexadecimal

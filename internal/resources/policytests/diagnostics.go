@@ -312,9 +312,9 @@ func listingMismatch(diags *diag.Diagnostics, label, accountID string, t *client
 // says what the failure stops.
 func unexpectedChange(diags *diag.Diagnostics, o *changeOutcome, stopped string) {
 	diags.AddError("Unexpected Change of Access",
-		fmt.Sprintf("%s\n\nTested %s (current) against %s (candidate). %s "+
+		fmt.Sprintf("%s\nTested %s against %s. %s "+
 			"If the change is meant, name these people (or their `*@domain`) in `expected_newly_blocked` / `expected_newly_approved`; otherwise fix the candidate.",
-			o.summary(), o.Current.ID, o.Candidate.ID, stopped))
+			o.listed(), describeTest("current", o.Current), describeTest("candidate", o.Candidate), stopped))
 }
 
 // expectationMatchesNobody reports an expected_* entry at at that matches

@@ -24,12 +24,29 @@ func fromProviderData[T any](data any, diags *diag.Diagnostics) *T {
 	return v
 }
 
-// ResourceData is what the provider gives the resource: the API client and
-// what the calls of one provider process share.
-type ResourceData struct {
+// ProviderData is what the provider gives every resource, data source,
+// action and ephemeral resource: the API client and what the calls of one
+// configured provider share. Terraform configures a provider afresh for
+// every plan and every apply, so nothing here outlives one.
+type ProviderData struct {
 	Client   *client.Client
 	handoffs handoffs
+	shared   sharedRuns
 }
 
-// NewResourceData wraps the provider's client for the resource.
-func NewResourceData(c *client.Client) *ResourceData { return &ResourceData{Client: c} }
+// NewProviderData wraps the provider's client.
+func NewProviderData(c *client.Client) *ProviderData { return &ProviderData{Client: c} }
+
+// configured returns the provider's data, or nil before the provider is
+// configured (or after an error diagnostic).
+func configured(data any, diags *diag.Diagnostics) *ProviderData {
+	return fromProviderData[ProviderData](data, diags)
+}
+
+// clientOf returns the provider's client, or nil like configured.
+func clientOf(data any, diags *diag.Diagnostics) *client.Client {
+	if d := configured(data, diags); d != nil {
+		return d.Client
+	}
+	return nil
+}

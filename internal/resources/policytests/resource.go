@@ -50,7 +50,7 @@ func (r *Resource) Metadata(_ context.Context, req resource.MetadataRequest, res
 }
 
 func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if d := fromProviderData[ResourceData](req.ProviderData, &resp.Diagnostics); d != nil {
+	if d := configured(req.ProviderData, &resp.Diagnostics); d != nil {
 		r.client, r.handoffs = d.Client, &d.handoffs
 	}
 }

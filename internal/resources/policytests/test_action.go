@@ -44,7 +44,7 @@ func (a *TestAction) Metadata(_ context.Context, req action.MetadataRequest, res
 }
 
 func (a *TestAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+	a.client = clientOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *TestAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {

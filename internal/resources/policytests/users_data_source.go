@@ -49,7 +49,7 @@ func (d *UsersDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *UsersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = fromProviderData[client.Client](req.ProviderData, &resp.Diagnostics)
+	d.client = clientOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *UsersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
