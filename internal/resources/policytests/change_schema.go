@@ -39,7 +39,7 @@ func changeInputAttributes() map[string]schema.Attribute {
 		"account_id": accountIDAttribute(),
 		"current": side("What applies today: typically the reusable policies the application uses now, as `{ id = \"<uuid>\" }` elements, which still hold their live version while the change is under review, " +
 			"or the application's policy list as deployed."),
-		"candidate": side("The change under review: the same policies as they would be after it. Share this value with the `cloudflare_zero_trust_access_policy` or `cloudflare_zero_trust_access_application` that deploys it."),
+		"candidate":               side("The change under review: the same policies as they would be after it. Share this value with the `cloudflare_zero_trust_access_policy` or `cloudflare_zero_trust_access_application` that deploys it."),
 		"expected_newly_blocked":  expected("lock out (approved today, not under `candidate`)"),
 		"expected_newly_approved": expected("let in (not approved today, approved under `candidate`)"),
 		"fail_on_unmatched_expectations": schema.BoolAttribute{
