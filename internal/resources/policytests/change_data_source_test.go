@@ -41,11 +41,11 @@ func planChange(t *testing.T, opts emulator.Options, fixtures string, vars confi
 	return env
 }
 
-// wrapped matches text however the CLI wraps its lines.
 // lockedOutThree is how the ephemeral gate and the action name the people
 // the "mfa" candidate locks out, one a line (Plain's spaces).
 const lockedOutThree = "This change would newly block 3 people who can get in today and are not expected: - erin@example.com (Erin Eriksen) - frank@example.com (Frank Fischer) - heidi@example.com (Heidi Hansen)"
 
+// wrapped matches text however the CLI wraps its lines.
 func wrapped(text string) *regexp.Regexp {
 	return regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`))
 }

@@ -45,8 +45,9 @@ type changeOutcome struct {
 // listings the comparison needs, all paced by the one client.
 type changeRun struct {
 	client *client.Client
-	// shared, when set, lets the gates of one configured provider share
-	// their tests of the very same `current` (shared_runs.go).
+	// shared, when set, lets the gates of one configured provider (and the
+	// two sides of one gate) share their tests of the very same policies
+	// (shared_runs.go).
 	shared *sharedRuns
 	// observe, when set, sees every reading of either test, with the
 	// attribute it tests ("current" or "candidate").
@@ -89,8 +90,10 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	if diags.HasError() {
 		return nil
 	}
-	if current := sides[0]; r.shared != nil && !current.empty {
-		current.key, _ = testKey(accountID, current.body)
+	for _, s := range sides {
+		if r.shared != nil && !s.empty {
+			s.key, _ = testKey(accountID, s.body)
+		}
 	}
 	each(sides, diags, func(s *side, diags *diag.Diagnostics) {
 		switch {

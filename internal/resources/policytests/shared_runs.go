@@ -9,10 +9,11 @@ import (
 )
 
 // With N gates in one plan, today's side is often the same policies for
-// several of them (applications that use the same list). sharedRuns lets
-// the gates of one configured provider (one plan, or one apply) that test
-// the very same `current` in the same account share one test and its user
-// listings: a completed test of the same body at the same moment gives the
+// several of them (applications that use the same list), and so is the
+// candidate when it substitutes one changed policy in the same list.
+// sharedRuns lets the gates of one configured provider (one plan, or one
+// apply) that test the very same policies in the same account, on either
+// side, share one test and its user listings: a completed test of the same body at the same moment gives the
 // same answer, so running it again only spends the account's request
 // budget. What is kept is bounded (maxSharedTests, maxSharedRows); past the
 // bounds a gate runs its own test, as without sharing.

@@ -1,0 +1,141 @@
+package policytests_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+const (
+	employeesPolicy = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	embargoPolicy   = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e"
+)
+
+// scenarioPlan plans an example under examples/scenarios with an empty
+// state, its variables from vars (as terraform.tfvars.json), and returns
+// the plan's output, whether it failed, and the emulator's log.
+func scenarioPlan(t *testing.T, example string, vars map[string]any) (string, error, *acctest.Env) {
+	t.Helper()
+	env := acctest.New(t, emulator.Options{})
+	cli := acctest.NewCLI(t, env.ProviderBlock()+readExample(t, "scenarios/"+example+"/main.tf"))
+	vars["account_id"] = acctest.AccountID
+	raw, err := json.Marshal(vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.WriteFile("terraform.tfvars.json", string(raw))
+	out, err := cli.Run("plan", "-no-color", "-input=false")
+	return acctest.Plain(out), err, env
+}
+
+// requestsWere checks the emulator's log: starts, status reads and user
+// pages, and nothing else.
+func requestsWere(t *testing.T, env *acctest.Env, starts, reads, pages int) {
+	t.Helper()
+	reqs := env.Requests()
+	gotPages := len(env.RequestsMatching(http.MethodGet, "/users"))
+	if got := len(env.Starts()); got != starts {
+		t.Errorf("%d tests started, want %d", got, starts)
+	}
+	if got := statusReads(reqs); got != reads {
+		t.Errorf("%d status reads, want %d", got, reads)
+	}
+	if gotPages != pages {
+		t.Errorf("%d user pages, want %d", gotPages, pages)
+	}
+	if len(reqs) != starts+reads+pages {
+		t.Errorf("%d requests in all, want %d", len(reqs), starts+reads+pages)
+	}
+}
+
+func expectIn(t *testing.T, out string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("the plan did not say %q:\n%s", w, out)
+		}
+	}
+}
+
+// The migration guard (cloudflare/tf-migrate#310): an application whose
+// planned policy list is emptied or shortened fails naming the application
+// and everybody who would lose access; an unchanged list passes. Every side
+// that tests the very same list in one plan shares one test: the emptied
+// application's deployed list, and both sides of the unchanged one.
+func TestAccScenario_MigrationGuard(t *testing.T) {
+	deployed := []string{employeesPolicy, embargoPolicy}
+	app := func(planned ...string) map[string]any {
+		return map[string]any{"deployed": deployed, "planned": append([]string{}, planned...)}
+	}
+	approvedToday := "alice@example.com, bob@example.com, carol@example.com, dave@example.com, erin@example.com, frank@example.com, grace@example.com, heidi@example.com, judy@example.com."
+	for _, tc := range []struct {
+		name                 string
+		apps                 map[string]any
+		fails                []string
+		starts, reads, pages int
+	}{
+		{
+			name:  "emptied",
+			apps:  map[string]any{"wiki": app(), "docs": app(deployed...)},
+			fails: []string{"Application wiki: This change would newly block 9 people who can get in today and are not expected: " + approvedToday},
+			// One test of the deployed list serves wiki's current and both
+			// sides of docs; wiki's empty candidate needs none.
+			starts: 1, reads: 1, pages: 2,
+		},
+		{
+			name:   "shortened",
+			apps:   map[string]any{"wiki": app(embargoPolicy)},
+			fails:  []string{"Application wiki: This change would newly block 9 people who can get in today and are not expected: " + approvedToday},
+			starts: 2, reads: 2, pages: 3,
+		},
+		{
+			name:   "unchanged",
+			apps:   map[string]any{"wiki": app(deployed...)},
+			starts: 1, reads: 1, pages: 2,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out, err, env := scenarioPlan(t, "migration-guard", map[string]any{"applications": tc.apps})
+			if (err != nil) != (len(tc.fails) > 0) {
+				t.Fatalf("plan: %v\n%s", err, out)
+			}
+			expectIn(t, out, tc.fails...)
+			if strings.Contains(out, "Application docs:") {
+				t.Errorf("the unchanged application failed:\n%s", out)
+			}
+			requestsWere(t, env, tc.starts, tc.reads, tc.pages)
+		})
+	}
+}
+
+// A shared reusable policy: each application that uses it is tested with
+// its own ordered list, the changed policy in its place, and the failure
+// names each application and its people. An application that does not use
+// the policy is not tested; one with the same list as another shares both
+// of its tests.
+func TestAccScenario_SharedPolicy(t *testing.T) {
+	apps := map[string]any{
+		"wiki":    []string{employeesPolicy, embargoPolicy},
+		"docs":    []string{employeesPolicy, embargoPolicy},
+		"payroll": []string{embargoPolicy, employeesPolicy},
+		"status":  []string{embargoPolicy},
+	}
+	out, err, env := scenarioPlan(t, "shared-policy", map[string]any{"applications": apps})
+	if err == nil {
+		t.Fatalf("the plan passed:\n%s", out)
+	}
+	people := " This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."
+	expectIn(t, out, "Application wiki:"+people, "Application docs:"+people, "Application payroll:"+people)
+	if strings.Contains(out, `gate["status"]`) {
+		t.Errorf("an application without the policy was tested:\n%s", out)
+	}
+	// wiki and docs share their two tests; payroll has its own two: each
+	// test one status read and its approved users (9 or 6, one page each,
+	// then the empty page).
+	requestsWere(t, env, 4, 4, 8)
+}
