@@ -1,0 +1,178 @@
+package policytests_test
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/acctest"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/comment")
+
+// commentRecipe is the shipped jq program, run as the workflow example
+// runs it.
+var commentRecipe = filepath.Join(examplesDir, "ci", "gate-comment.jq")
+
+// crafted is a directory user whose email and name try Markdown, HTML, a
+// link and mentions; the "mfa" candidate locks them out.
+var crafted = emulator.User{
+	ID:               "c0000001-0000-4000-8000-000000000001",
+	Email:            "*x*_[y](https://evil.example)@example.com",
+	Name:             "@security-team <img src=x> | **bold** [click](https://evil.example) `code` #1\n# heading &amp;",
+	IdentityProvider: "b2f4e6a8-1c3d-4e5f-8a9b-0c1d2e3f4a5b",
+	Country:          "FR",
+	AuthMethods:      []string{"pwd"},
+}
+
+func craftedDirectory() *emulator.Directory {
+	d := emulator.SampleDirectory()
+	d.Users = append(d.Users, crafted)
+	return d
+}
+
+// comment runs the recipe on input, with test ids masked so that the
+// golden files are stable.
+func comment(t *testing.T, input string) string {
+	t.Helper()
+	jq, err := exec.LookPath("jq")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("jq is not installed: .ci/run installs it, and the comment recipe needs it")
+		}
+		t.Skip("jq is not installed; the comment recipe needs it")
+	}
+	cmd := exec.Command(jq, "-rs", "-f", commentRecipe)
+	cmd.Stdin = strings.NewReader(input)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("jq: %v\n%s", err, out)
+	}
+	return regexp.MustCompile(`\b[0-9a-f]{64}\b`).ReplaceAllString(string(out), "<test id>")
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	file := filepath.Join("testdata", "comment", name+".md")
+	if *updateGolden {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (go test -run %s -update writes it)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("the comment differs from %s (go test -update rewrites it):\n%s", file, got)
+	}
+}
+
+// inert checks what makes a value harmless on GitHub: every "@" is
+// followed by a zero-width space (no mention, no email link), and no "<",
+// "[", "*", "_" or "`" of a value is left unescaped. The recipe's own
+// Markdown (headings, tables, code spans of addresses and ids) is known.
+func inert(t *testing.T, md string) {
+	t.Helper()
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "<!-- ") || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "|---") {
+			continue
+		}
+		if i := strings.Index(strings.ReplaceAll(line, "@&#8203;", ""), "@"); i >= 0 {
+			t.Errorf("an @ that could mention someone: %s", line)
+		}
+		value := regexp.MustCompile("`[^`]*`|\\\\.|&#8203;").ReplaceAllString(line, "")
+		value = strings.NewReplacer("**Newly blocked**", "", "**Newly approved**", "", "**", "").Replace(value)
+		if strings.ContainsAny(value, "<[*_`") {
+			t.Errorf("unescaped Markdown in: %s", line)
+		}
+	}
+}
+
+type commentCase struct {
+	name      string
+	directory *emulator.Directory
+	config    func(t *testing.T) string
+	files     map[string]string // beside main.tf
+}
+
+func example(rel string) func(t *testing.T) string {
+	return func(t *testing.T) string { return readExample(t, rel) }
+}
+
+func fixtures(names ...string) func(t *testing.T) string {
+	return func(t *testing.T) string {
+		var b strings.Builder
+		for _, n := range names {
+			b.WriteString(acctest.Fixture(t, n))
+		}
+		return b.String()
+	}
+}
+
+func (c commentCase) cli(t *testing.T) *acctest.CLI {
+	env := acctest.New(t, emulator.Options{Directory: c.directory})
+	cli := acctest.NewCLI(t, env.ProviderBlock()+c.config(t))
+	for name, content := range c.files {
+		cli.WriteFile(name, content)
+	}
+	return cli
+}
+
+// The data-source gate's comment, from the saved plan as the workflow
+// example makes it (terraform plan -out, then show -json), for a failing
+// gate (with a crafted name), a reviewed change, a gate deferred to the
+// apply, and 2,000 changed people.
+func TestAccGateComment_DataSource(t *testing.T) {
+	for _, c := range []commentCase{
+		{name: "data_source_failing", directory: craftedDirectory(), config: example("scenarios/pull-request-gate/main.tf")},
+		{name: "data_source_reviewed", config: example("data-sources/cloudflarezt_access_policy_change/data-source.tf")},
+		{name: "data_source_deferred", config: example("scenarios/pull-request-gate/main.tf"), files: map[string]string{
+			"new_group.tf": acctest.Fixture(t, "new_group.tf"), "main_override.tf": acctest.Fixture(t, "unknown_candidate_override.tf")}},
+		{name: "data_source_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			cli := c.cli(t)
+			// A failing gate fails the plan and still writes the plan file.
+			planOut, planErr := cli.Run("plan", "-no-color", "-input=false", "-out=tfplan", "-var", "account_id="+acctest.AccountID)
+			shown, err := cli.Run("show", "-json", "tfplan")
+			if err != nil {
+				t.Fatalf("show: %v\n%s\nplan: %v\n%s", err, shown, planErr, planOut)
+			}
+			got := comment(t, shown)
+			inert(t, got)
+			golden(t, c.name, got)
+		})
+	}
+}
+
+// The ephemeral gate's comment, from `terraform plan -json`: the same four
+// plans.
+func TestAccGateComment_Ephemeral(t *testing.T) {
+	acctest.Ephemeral.Skip(t)
+	for _, c := range []commentCase{
+		{name: "ephemeral_failing", directory: craftedDirectory(), config: example("scenarios/pull-request-gate-ephemeral/main.tf")},
+		{name: "ephemeral_reviewed", config: fixtures("comment_reviewed_ephemeral.tf")},
+		{name: "ephemeral_deferred", config: example("scenarios/pull-request-gate-ephemeral/main.tf"), files: map[string]string{
+			"new_group.tf": acctest.Fixture(t, "new_group.tf"), "main_override.tf": acctest.Fixture(t, "unknown_candidate_override.tf")}},
+		{name: "ephemeral_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000_ephemeral.tf")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			cli := c.cli(t)
+			out, _ := cli.Run("plan", "-json", "-input=false", "-out=tfplan", "-var", "account_id="+acctest.AccountID)
+			got := comment(t, out)
+			inert(t, got)
+			golden(t, c.name, got)
+		})
+	}
+}
