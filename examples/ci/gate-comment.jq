@@ -97,7 +97,8 @@ def from_plan($rows):
      else empty end),
     ($gates[] | section($cap));
 
-# --- the ephemeral gate, from the lines of `terraform plan -json`
+# --- the ephemeral gate, from the lines of `terraform plan -json` (Terraform
+# says ephemeral_op_*, OpenTofu ephemeral_action_*)
 def person_line:
   capture("^- (?<who>user \\S+|\\S+)(?: \\((?<name>.*)\\))?$")
   | if (.who | startswith("user ")) then {email: "", name: .name, id: .who} else {email: .who, name: .name, id: .who} end;
@@ -116,7 +117,7 @@ def from_log($rows):
   | [$diags[] | select(.severity == "error" and .summary == "Unexpected Change of Access")] as $unexpected
   | [$diags[] | select(.severity == "error" and .summary != "Unexpected Change of Access")] as $errors
   | [$diags[] | select(.summary == "Check block assertion known after apply")] as $unknown
-  | [.[] | select(.type? == "ephemeral_op_complete" or .type? == "ephemeral_op_start") | .hook.resource.addr? // empty | select(contains("cloudflarezt_access_policy_change"))] as $opened
+  | [.[] | select(.type? // "" | startswith("ephemeral_")) | .hook.resource.addr? // empty | select(contains("cloudflarezt_access_policy_change"))] as $opened
   | ([([($rows / ([($unexpected | length) * 2, 1] | max) | floor), 1] | max), 50] | min) as $cap
   | (if ($unexpected | length) > 0 then "fail"
      elif ($errors | length) > 0 then "error"
