@@ -31,7 +31,7 @@ func changeInputAttributes() map[string]schema.Attribute {
 	// An empty list is an application without policies: Access lets in only
 	// whom a policy allows, so nobody gets in and no test is needed.
 	side := func(what string) fwshim.CachedListNested {
-		a := policiesAttribute(true, what+" An empty list stands for an application without policies, which lets nobody in: that side runs no test, and its `*_test` result is null.")
+		a := policiesAttribute(true, what+" An empty list stands for an application without policies, which lets nobody in: that side runs no test.")
 		a.Validators = nil
 		return a
 	}
