@@ -17,8 +17,8 @@ const (
 
 // scenarioPlan plans an example under examples/scenarios with an empty
 // state, its variables from vars (as terraform.tfvars.json), and returns
-// the plan's output, whether it failed, and the emulator's log.
-func scenarioPlan(t *testing.T, example string, vars map[string]any) (string, error, *acctest.Env) {
+// the plan's output, the emulator's log, and whether the plan failed.
+func scenarioPlan(t *testing.T, example string, vars map[string]any) (string, *acctest.Env, error) {
 	t.Helper()
 	env := acctest.New(t, emulator.Options{})
 	cli := acctest.NewCLI(t, env.ProviderBlock()+readExample(t, "scenarios/"+example+"/main.tf"))
@@ -29,7 +29,7 @@ func scenarioPlan(t *testing.T, example string, vars map[string]any) (string, er
 	}
 	cli.WriteFile("terraform.tfvars.json", string(raw))
 	out, err := cli.Run("plan", "-no-color", "-input=false")
-	return acctest.Plain(out), err, env
+	return acctest.Plain(out), env, err
 }
 
 // requestsWere checks the emulator's log: starts, status reads and user
@@ -100,7 +100,7 @@ func TestAccScenario_MigrationGuard(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			out, err, env := scenarioPlan(t, "migration-guard", map[string]any{"applications": tc.apps})
+			out, env, err := scenarioPlan(t, "migration-guard", map[string]any{"applications": tc.apps})
 			if (err != nil) != (len(tc.fails) > 0) {
 				t.Fatalf("plan: %v\n%s", err, out)
 			}
@@ -125,7 +125,7 @@ func TestAccScenario_SharedPolicy(t *testing.T) {
 		"payroll": []string{embargoPolicy, employeesPolicy},
 		"status":  []string{embargoPolicy},
 	}
-	out, err, env := scenarioPlan(t, "shared-policy", map[string]any{"applications": apps})
+	out, env, err := scenarioPlan(t, "shared-policy", map[string]any{"applications": apps})
 	if err == nil {
 		t.Fatalf("the plan passed:\n%s", out)
 	}
