@@ -80,21 +80,7 @@ const requestsPerDemoGatePlan = 2 + 2*2 + 2*2
 // calls, then status reads and user pages, exactly.
 func expectRequests(t *testing.T, env *acctest.Env, reads, userPages int) {
 	t.Helper()
-	const starts = 2
-	reqs := env.Requests()
-	pages := len(env.RequestsMatching(http.MethodGet, "/users"))
-	if got := len(env.Starts()); got != starts {
-		t.Errorf("%d tests started, want %d", got, starts)
-	}
-	if got := statusReads(reqs); got != reads {
-		t.Errorf("%d status reads, want %d", got, reads)
-	}
-	if pages != userPages {
-		t.Errorf("%d user pages read, want %d", pages, userPages)
-	}
-	if len(reqs) != starts+reads+userPages {
-		t.Errorf("%d requests in all, want %d", len(reqs), starts+reads+userPages)
-	}
+	requestsWere(t, env, 2, reads, userPages)
 }
 
 // As the example ships: the candidate requires MFA, and the plan fails

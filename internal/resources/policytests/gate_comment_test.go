@@ -137,7 +137,7 @@ func TestAccGateComment_DataSource(t *testing.T) {
 		{name: "data_source_reviewed", config: example("data-sources/cloudflarezt_access_policy_change/data-source.tf")},
 		{name: "data_source_deferred", config: example("scenarios/pull-request-gate/main.tf"), files: map[string]string{
 			"new_group.tf": acctest.Fixture(t, "new_group.tf"), "main_override.tf": acctest.Fixture(t, "unknown_candidate_override.tf")}},
-		{name: "data_source_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf")},
+		{name: "data_source_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf", "comment_2000_data_source.tf")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -161,10 +161,10 @@ func TestAccGateComment_Ephemeral(t *testing.T) {
 	acctest.Ephemeral.Skip(t)
 	for _, c := range []commentCase{
 		{name: "ephemeral_failing", directory: craftedDirectory(), config: example("scenarios/pull-request-gate-ephemeral/main.tf")},
-		{name: "ephemeral_reviewed", config: fixtures("comment_reviewed_ephemeral.tf")},
+		{name: "ephemeral_reviewed", config: example("ephemeral-resources/cloudflarezt_access_policy_change/ephemeral-resource.tf")},
 		{name: "ephemeral_deferred", config: example("scenarios/pull-request-gate-ephemeral/main.tf"), files: map[string]string{
 			"new_group.tf": acctest.Fixture(t, "new_group.tf"), "main_override.tf": acctest.Fixture(t, "unknown_candidate_override.tf")}},
-		{name: "ephemeral_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000_ephemeral.tf")},
+		{name: "ephemeral_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf", "comment_2000_ephemeral.tf")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
