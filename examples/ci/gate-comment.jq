@@ -83,12 +83,14 @@ def from_plan($rows):
     }] as $gates
   | ([$plan.checks[]? | select(.status != "pass")] | length) as $open
   | (if any($gates[]; .unexpected_blocked + .unexpected_approved > 0) then "fail"
+     elif $plan.errored == true then "error"
      elif ($deferred | length) > 0 or $open > 0 then "untested"
      elif ($gates | length) == 0 then "none"
      else "pass" end) as $state
   | "<!-- cloudflarezt-access-gate -->",
     verdict($state),
     "",
+    (if $state == "error" then "The plan failed before every gate could decide: its log has the error.", "" else empty end),
     (if ($deferred | length) > 0 then
       "Known only during apply, so not tested in this plan: \([$deferred[].address | code] | join(", ")). The apply tests them before anything that depends on them changes.", ""
      else empty end),

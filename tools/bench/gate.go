@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-version"
@@ -78,20 +75,11 @@ check "changed" {
 func (b *bench) gateRows() error {
 	fmt.Fprintf(os.Stderr, "gate plans on %d users…\n", gateUsers)
 	emu := emulator.New(emulator.Options{Directory: emulator.Generated(gateUsers), CompleteAfter: gateTestDuration})
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	env, stop, err := b.serve(emu)
 	if err != nil {
 		return err
 	}
-	server := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = server.Serve(listener) }()
-	defer func() { _ = server.Shutdown(context.Background()) }()
-	env := make([]string, 0, len(b.env)+1)
-	for _, kv := range b.env {
-		if !strings.HasPrefix(kv, "CLOUDFLARE_BASE_URL=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "CLOUDFLARE_BASE_URL=http://"+listener.Addr().String()+"/client/v4")
+	defer stop()
 	gates := []struct{ name, config string }{{"gate", gateConfig}}
 	if b.hasEphemeral() {
 		gates = append(gates, struct{ name, config string }{"gate-ephemeral", ephemeralGateConfig})

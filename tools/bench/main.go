@@ -181,6 +181,20 @@ func (b *bench) interleaved(reps int, runs []run) ([]time.Duration, error) {
 
 func (b *bench) add(r row) { b.rows = append(b.rows, r) }
 
+// serve serves emu on a loopback port of its own until stop, and returns
+// the bench's environment pointed at it.
+func (b *bench) serve(emu *emulator.Emulator) (env []string, stop func(), err error) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	server := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = server.Serve(listener) }()
+	env = slices.DeleteFunc(slices.Clone(b.env), func(kv string) bool { return strings.HasPrefix(kv, "CLOUDFLARE_BASE_URL=") })
+	env = append(env, "CLOUDFLARE_BASE_URL=http://"+listener.Addr().String()+"/client/v4")
+	return env, func() { _ = server.Shutdown(context.Background()) }, nil
+}
+
 func verdict(ok bool) string {
 	if ok {
 		return "PASS"

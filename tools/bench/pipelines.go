@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -53,19 +49,10 @@ func (b *bench) pipelinesRows() error {
 	for _, silent := range []bool{false, true} {
 		fmt.Fprintf(os.Stderr, "%d gate plans sharing a budget (silent %v)…\n", pipelines, silent)
 		emu := emulator.New(emulator.Options{MaxPerPage: 1, Budget: emulator.Budget{Quota: pipelineQuota, Window: pipelineWindow, Silent: silent}})
-		listener, err := net.Listen("tcp", "127.0.0.1:0")
+		env, stop, err := b.serve(emu)
 		if err != nil {
 			return err
 		}
-		server := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-		go func() { _ = server.Serve(listener) }()
-		env := make([]string, 0, len(b.env)+1)
-		for _, kv := range b.env {
-			if !strings.HasPrefix(kv, "CLOUDFLARE_BASE_URL=") {
-				env = append(env, kv)
-			}
-		}
-		env = append(env, "CLOUDFLARE_BASE_URL=http://"+listener.Addr().String()+"/client/v4")
 		dirs := make([]string, pipelines)
 		for i := range dirs {
 			dirs[i] = filepath.Join(b.work, fmt.Sprintf("pipeline-%v-%d", silent, i))
@@ -84,7 +71,7 @@ func (b *bench) pipelinesRows() error {
 		}
 		wg.Wait()
 		elapsed := time.Since(start)
-		_ = server.Shutdown(context.Background())
+		stop()
 		for _, err := range errs {
 			if err != nil {
 				return err

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,13 +35,11 @@ func (b *bench) sharedRows() error {
 		return err
 	}
 	emu := emulator.New(emulator.Options{CompleteAfter: sharedTestDuration})
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	served, stop, err := b.serve(emu)
 	if err != nil {
 		return err
 	}
-	server := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = server.Serve(listener) }()
-	defer func() { _ = server.Shutdown(context.Background()) }()
+	defer stop()
 
 	config, err := os.ReadFile(filepath.Join("examples", "scenarios", "shared-policy", "main.tf"))
 	if err != nil {
@@ -61,10 +56,8 @@ func (b *bench) sharedRows() error {
 		return err
 	}
 	env := func(tfrc string) []string {
-		out := slices.DeleteFunc(slices.Clone(b.env), func(kv string) bool {
-			return strings.HasPrefix(kv, "CLOUDFLARE_BASE_URL=") || strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=")
-		})
-		return append(out, "CLOUDFLARE_BASE_URL=http://"+listener.Addr().String()+"/client/v4", "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, tfrc))
+		out := slices.DeleteFunc(slices.Clone(served), func(kv string) bool { return strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") })
+		return append(out, "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, tfrc))
 	}
 	subjects := []struct{ name, tfrc string }{{"shared", "cli.tfrc"}, {"unshared", "cli-unshared.tfrc"}}
 	var runs []run

@@ -136,18 +136,34 @@ func displayName(p person) string {
 // saying there is none: what a postcondition's error_message shows.
 func (c accessChange) summary() string {
 	var parts []string
-	if n := len(c.UnexpectedBlocked); n > 0 {
-		parts = append(parts, fmt.Sprintf("This change would newly block %d %s who can get in today and %s not expected: %s.",
-			n, plural(n, "person", "people"), plural(n, "is", "are"), describePeople(c.UnexpectedBlocked)))
-	}
-	if n := len(c.UnexpectedApproved); n > 0 {
-		parts = append(parts, fmt.Sprintf("This change would newly let in %d %s who cannot get in today and %s not expected: %s.",
-			n, plural(n, "person", "people"), plural(n, "is", "are"), describePeople(c.UnexpectedApproved)))
+	for _, k := range c.unexpectedKinds() {
+		parts = append(parts, k.head+": "+describePeople(k.people)+".")
 	}
 	if len(parts) == 0 {
 		return fmt.Sprintf("No unexpected change of access: %d newly blocked and %d newly approved, all expected.", len(c.NewlyBlocked), len(c.NewlyApproved))
 	}
 	return strings.Join(parts, " ")
+}
+
+// unexpectedKind is one kind of unexpected change: the sentence that
+// introduces it and its people.
+type unexpectedKind struct {
+	head   string
+	people []person
+}
+
+// unexpectedKinds are the kinds of unexpected change that name anyone,
+// newly blocked first: what summary and listed say.
+func (c accessChange) unexpectedKinds() []unexpectedKind {
+	var kinds []unexpectedKind
+	add := func(format string, people []person) {
+		if n := len(people); n > 0 {
+			kinds = append(kinds, unexpectedKind{fmt.Sprintf(format, n, plural(n, "person", "people"), plural(n, "is", "are")), people})
+		}
+	}
+	add("This change would newly block %d %s who can get in today and %s not expected", c.UnexpectedBlocked)
+	add("This change would newly let in %d %s who cannot get in today and %s not expected", c.UnexpectedApproved)
+	return kinds
 }
 
 // listed is what summary says, one person a line ("- email (name)", up to
@@ -156,22 +172,12 @@ func (c accessChange) summary() string {
 // recipe under examples/ci reads back.
 func (c accessChange) listed() string {
 	var b strings.Builder
-	kinds := []struct {
-		format string
-		people []person
-	}{
-		{"This change would newly block %d %s who can get in today and %s not expected:\n", c.UnexpectedBlocked},
-		{"This change would newly let in %d %s who cannot get in today and %s not expected:\n", c.UnexpectedApproved},
-	}
-	for _, k := range kinds {
+	for _, k := range c.unexpectedKinds() {
 		n := len(k.people)
-		if n == 0 {
-			continue
-		}
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, k.format, n, plural(n, "person", "people"), plural(n, "is", "are"))
+		b.WriteString(k.head + ":\n")
 		for _, p := range k.people[:min(n, maxNamed)] {
 			who := "user " + oneLine(client.CapText(p.ID, maxDisplayBytes), true)
 			if p.Email != "" {

@@ -56,6 +56,15 @@ func comment(t *testing.T, input string) string {
 	return regexp.MustCompile(`\b[0-9a-f]{64}\b`).ReplaceAllString(string(out), "<test id>")
 }
 
+// expectComment runs the recipe on input and checks the comment: inert
+// values, and the golden file of name.
+func expectComment(t *testing.T, name, input string) {
+	t.Helper()
+	got := comment(t, input)
+	inert(t, got)
+	golden(t, name, got)
+}
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	file := filepath.Join("testdata", "comment", name+".md")
@@ -130,13 +139,15 @@ func (c commentCase) cli(t *testing.T) *acctest.CLI {
 // The data-source gate's comment, from the saved plan as the workflow
 // example makes it (terraform plan -out, then show -json), for a failing
 // gate (with a crafted name), a reviewed change, a gate deferred to the
-// apply, and 2,000 changed people.
+// apply, 2,000 changed people, and a gate whose test the API refused.
 func TestAccGateComment_DataSource(t *testing.T) {
 	for _, c := range []commentCase{
 		{name: "data_source_failing", directory: craftedDirectory(), config: example("scenarios/pull-request-gate/main.tf")},
 		{name: "data_source_reviewed", config: example("data-sources/cloudflarezt_access_policy_change/data-source.tf")},
 		{name: "data_source_deferred", config: example("scenarios/pull-request-gate/main.tf"), files: map[string]string{
 			"new_group.tf": acctest.Fixture(t, "new_group.tf"), "main_override.tf": acctest.Fixture(t, "unknown_candidate_override.tf")}},
+		// A start the API refuses: the plan fails and keeps no result.
+		{name: "data_source_refused", config: fixtures("change_refused.tf")},
 		{name: "data_source_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf", "comment_2000_data_source.tf")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -148,9 +159,7 @@ func TestAccGateComment_DataSource(t *testing.T) {
 			if err != nil {
 				t.Fatalf("show: %v\n%s\nplan: %v\n%s", err, shown, planErr, planOut)
 			}
-			got := comment(t, shown)
-			inert(t, got)
-			golden(t, c.name, got)
+			expectComment(t, c.name, shown)
 		})
 	}
 }
@@ -170,9 +179,7 @@ func TestAccGateComment_Ephemeral(t *testing.T) {
 			t.Parallel()
 			cli := c.cli(t)
 			out, _ := cli.Run("plan", "-json", "-input=false", "-out=tfplan", "-var", "account_id="+acctest.AccountID)
-			got := comment(t, out)
-			inert(t, got)
-			golden(t, c.name, got)
+			expectComment(t, c.name, out)
 		})
 	}
 }
