@@ -81,10 +81,13 @@ def from_plan($rows):
       unexpected_blocked: $v.unexpected_newly_blocked_count, unexpected_approved: $v.unexpected_newly_approved_count,
       current: test_line("current"; $v.current_test), candidate: test_line("candidate"; $v.candidate_test)
     }] as $gates
+  | ([$plan.configuration? | .. | objects
+      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] | length) as $configured
   | ([$plan.checks[]? | select(.status != "pass")] | length) as $open
   | (if any($gates[]; .unexpected_blocked + .unexpected_approved > 0) then "fail"
      elif $plan.errored == true then "error"
      elif ($deferred | length) > 0 or $open > 0 then "untested"
+     elif ($gates | length) == 0 and $configured > 0 then "error"
      elif ($gates | length) == 0 then "none"
      else "pass" end) as $state
   | "<!-- cloudflarezt-access-gate -->",
