@@ -1,0 +1,228 @@
+package policytests
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+)
+
+// The comparison behind cloudflarezt_access_policy_change, the data source
+// and the action: who is approved under today's policies and not under the
+// candidate (newly blocked), and the reverse (newly approved). People are
+// matched by user id; email and name are only for display.
+//
+// A user whose evaluation ends in `error` counts as not approved, on either
+// side: approved today and `error` under the candidate is newly blocked
+// (nothing shows the candidate lets them in; Access does not let in a user
+// it cannot evaluate), `error` today and approved under the candidate is
+// newly approved.
+
+// accessChange is the outcome of a comparison: people as the listings gave
+// them, without their status (it differs between the two tests).
+type accessChange struct {
+	NewlyBlocked, NewlyApproved           []client.PolicyTestUser
+	UnexpectedBlocked, UnexpectedApproved []client.PolicyTestUser
+}
+
+// changeOutcome is what a comparison found: both tests (nil for a side
+// without policies) and the change of access between them.
+type changeOutcome struct {
+	Current, Candidate *client.PolicyTest
+	accessChange
+}
+
+// compareApproved compares the approved users of both tests.
+func compareApproved(current, candidate []client.PolicyTestUser) (blocked, approved []client.PolicyTestUser) {
+	return only(current, candidate), only(candidate, current)
+}
+
+// compareNotApproved compares the blocked and errored users of both tests,
+// which is cheaper to list when most people are approved. It needs both
+// tests to have seen the same users (equal total_users).
+func compareNotApproved(current, candidate []client.PolicyTestUser) (blocked, approved []client.PolicyTestUser) {
+	return only(candidate, current), only(current, candidate)
+}
+
+// only returns the people in a who are not in b, sorted for display.
+func only(a, b []client.PolicyTestUser) []client.PolicyTestUser {
+	inB := make(map[string]struct{}, len(b))
+	for _, u := range b {
+		inB[u.ID] = struct{}{}
+	}
+	out := []client.PolicyTestUser{}
+	for _, u := range a {
+		if _, ok := inB[u.ID]; !ok {
+			out = append(out, client.PolicyTestUser{ID: u.ID, Email: u.Email, Name: u.Name})
+		}
+	}
+	sortPeople(out)
+	return out
+}
+
+// sortPeople orders by email (case-insensitive), then id: stable across
+// plans, whatever order the API listed.
+func sortPeople(people []client.PolicyTestUser) {
+	slices.SortFunc(people, func(a, b client.PolicyTestUser) int {
+		return cmp.Or(
+			cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)),
+			cmp.Compare(a.Email, b.Email),
+			cmp.Compare(a.ID, b.ID),
+		)
+	})
+}
+
+// expectation is one entry of expected_newly_blocked or
+// expected_newly_approved: an email address or *@domain.
+type expectation string
+
+// matches compares case-insensitively. A user without an email matches no
+// expectation, so they are always reported as unexpected.
+func (e expectation) matches(p client.PolicyTestUser) bool {
+	email := strings.ToLower(p.Email)
+	if email == "" {
+		return false
+	}
+	want := strings.ToLower(string(e))
+	if domain, ok := strings.CutPrefix(want, "*@"); ok {
+		at := strings.LastIndexByte(email, '@')
+		return at >= 0 && email[at+1:] == domain
+	}
+	return email == want
+}
+
+// unexpected returns the people no expectation matches.
+func unexpected(people []client.PolicyTestUser, expected []expectation) []client.PolicyTestUser {
+	out := []client.PolicyTestUser{}
+	for _, p := range people {
+		if !slices.ContainsFunc(expected, func(e expectation) bool { return e.matches(p) }) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// maxNamed caps how many people a message names before "and N more".
+const maxNamed = 10
+
+// describePeople names up to maxNamed people by email (or id), then how
+// many more there are.
+func describePeople(people []client.PolicyTestUser) string {
+	names := make([]string, 0, min(len(people), maxNamed))
+	for _, p := range people[:min(len(people), maxNamed)] {
+		names = append(names, displayName(p))
+	}
+	s := strings.Join(names, ", ")
+	if more := len(people) - len(names); more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	return s
+}
+
+// maxDisplayBytes caps one name in a message: the longest email address
+// there is, so that whatever the server sends, a message stays short.
+const maxDisplayBytes = 254
+
+func displayName(p client.PolicyTestUser) string {
+	name := p.Email
+	if name == "" {
+		name = "user " + p.ID
+	}
+	return client.CapText(name, maxDisplayBytes)
+}
+
+// summary is one sentence per kind of unexpected change, or a sentence
+// saying there is none: what a postcondition's error_message shows.
+func (c accessChange) summary() string {
+	var parts []string
+	for _, k := range c.unexpectedKinds() {
+		parts = append(parts, k.head+": "+describePeople(k.people)+".")
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("No unexpected change of access: %d newly blocked and %d newly approved, all expected.", len(c.NewlyBlocked), len(c.NewlyApproved))
+	}
+	return strings.Join(parts, " ")
+}
+
+// unexpectedKind is one kind of unexpected change: the sentence that
+// introduces it and its people.
+type unexpectedKind struct {
+	head   string
+	people []client.PolicyTestUser
+}
+
+// unexpectedKinds are the kinds of unexpected change that name anyone,
+// newly blocked first: what summary and listed say.
+func (c accessChange) unexpectedKinds() []unexpectedKind {
+	var kinds []unexpectedKind
+	add := func(format string, people []client.PolicyTestUser) {
+		if n := len(people); n > 0 {
+			kinds = append(kinds, unexpectedKind{fmt.Sprintf(format, n, plural(n, "person", "people"), plural(n, "is", "are")), people})
+		}
+	}
+	add("This change would newly block %d %s who can get in today and %s not expected", c.UnexpectedBlocked)
+	add("This change would newly let in %d %s who cannot get in today and %s not expected", c.UnexpectedApproved)
+	return kinds
+}
+
+// listed is what summary says, one person a line ("- email (name)", up to
+// maxNamed, then "- and N more"): the detail of the error by which the
+// ephemeral gate and the action fail, which the pull-request comment
+// recipe under examples/ci reads back.
+func (c accessChange) listed() string {
+	var b strings.Builder
+	for _, k := range c.unexpectedKinds() {
+		n := len(k.people)
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(k.head + ":\n")
+		for _, p := range k.people[:min(n, maxNamed)] {
+			who := "user " + oneLine(client.CapText(p.ID, maxDisplayBytes), true)
+			if p.Email != "" {
+				who = oneLine(client.CapText(p.Email, maxDisplayBytes), true)
+			}
+			b.WriteString("- " + who)
+			if p.Name != "" {
+				b.WriteString(" (" + oneLine(client.CapText(p.Name, maxDisplayBytes), false) + ")")
+			}
+			b.WriteString("\n")
+		}
+		if more := n - min(n, maxNamed); more > 0 {
+			fmt.Fprintf(&b, "- and %d more\n", more)
+		}
+	}
+	return b.String()
+}
+
+// oneLine keeps a value the server sent on its line: control characters
+// (and, in a word, spaces) become U+FFFD, so that no value can forge
+// another line of the list or another column of it.
+func oneLine(s string, word bool) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (word && unicode.IsSpace(r)) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+// describeTest names one side's test and its counters for a message.
+func describeTest(side string, t *client.PolicyTest) string {
+	if t == nil {
+		return "no policies (" + side + ": an application without policies lets nobody in)"
+	}
+	return fmt.Sprintf("%s (%s: %d approved, %d blocked, %d errored of %d users)",
+		t.ID, side, t.UsersApproved.Value, t.UsersBlocked.Value, t.UsersErrored.Value, t.TotalUsers.Value)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

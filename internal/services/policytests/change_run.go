@@ -1,0 +1,221 @@
+package policytests
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/policy"
+)
+
+func expectations(values []types.String) []expectation {
+	out := make([]expectation, 0, len(values))
+	for _, v := range values {
+		if !v.IsNull() {
+			out = append(out, expectation(v.ValueString()))
+		}
+	}
+	return out
+}
+
+// changeRun runs one comparison: both tests at once, then only the user
+// listings the comparison needs, all paced by the one client.
+type changeRun struct {
+	client *client.Client
+	// shared, when set, lets the gates of one configured provider (and the
+	// two sides of one gate) share their tests of the very same policies
+	// (shared_runs.go).
+	shared *sharedRuns
+	// observe, when set, sees every reading of either test, with the
+	// attribute it tests ("current" or "candidate").
+	observe func(side string, t *client.PolicyTest)
+	// timeouts names the timeout that bounds the run, for messages.
+	timeouts string
+}
+
+// sideRun is one of the two tests of a comparison.
+type sideRun struct {
+	name   string // the attribute: "current" or "candidate"
+	list   types.List
+	runner testRunner
+	body   client.PolicyTestRequest
+	testID string
+	test   *client.PolicyTest
+	rows   []client.PolicyTestUser // what the comparison lists of this test
+	// empty: no policies at all, as an application without any. Access lets
+	// in only whom a policy allows, so nobody gets in, and no test is run.
+	empty bool
+	// key, when set, is the test's key among the shared runs.
+	key string
+}
+
+func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Duration, diags *diag.Diagnostics) *changeOutcome {
+	accountID := in.AccountID.ValueString()
+	sides := []*sideRun{{name: "current", list: in.Current}, {name: "candidate", list: in.Candidate}}
+	// Both bodies, then both starts, then both waits: a side the API
+	// refuses stops the comparison at once, not after the other's test.
+	for _, s := range sides {
+		s.runner = testRunner{client: r.client, accountID: accountID, attribute: s.name, label: s.name, timeouts: r.timeouts}
+		if r.observe != nil {
+			s.runner.observe = func(t *client.PolicyTest) { r.observe(s.name, t) }
+		}
+		var expandDiags diag.Diagnostics
+		s.body, expandDiags = policy.Expand(ctx, path.Root(s.name), s.list)
+		diags.Append(expandDiags...)
+		s.empty = len(s.body.Policies) == 0
+	}
+	if diags.HasError() {
+		return nil
+	}
+	for _, s := range sides {
+		if r.shared != nil && !s.empty {
+			s.key, _ = testKey(accountID, s.body)
+		}
+	}
+	each(sides, diags, func(s *sideRun, diags *diag.Diagnostics) {
+		switch {
+		case s.empty:
+		case s.key != "":
+			s.testID = r.shared.start(ctx, s.key, func() string { return s.runner.start(ctx, s.body, diags) })
+		default:
+			s.testID = s.runner.start(ctx, s.body, diags)
+		}
+	})
+	if diags.HasError() {
+		return nil
+	}
+	each(sides, diags, func(s *sideRun, diags *diag.Diagnostics) {
+		switch {
+		case s.empty:
+			return
+		case s.key != "":
+			s.test = r.shared.final(ctx, accountID, s.testID, func() *client.PolicyTest { return s.runner.wait(ctx, s.testID, timeout, diags) })
+		default:
+			s.test = s.runner.wait(ctx, s.testID, timeout, diags)
+		}
+		if s.test != nil {
+			requireComplete(diags, s.name, s.test, "")
+		}
+	})
+	if diags.HasError() {
+		return nil
+	}
+
+	filters, compare := cheaperListings(sides[0].test, sides[1].test)
+	tflog.Debug(ctx, "Listing the users the comparison needs", map[string]any{"filters": filters})
+	each(sides, diags, func(s *sideRun, diags *diag.Diagnostics) {
+		if s.empty {
+			return
+		}
+		for _, filter := range filters {
+			rows, ok := r.listing(ctx, accountID, s, filter, diags)
+			if !ok {
+				return
+			}
+			s.rows = append(s.rows, rows...)
+		}
+	})
+	if diags.HasError() {
+		return nil
+	}
+	out := &changeOutcome{Current: sides[0].test, Candidate: sides[1].test}
+	out.NewlyBlocked, out.NewlyApproved = compare(sides[0].rows, sides[1].rows)
+	out.UnexpectedBlocked = unexpected(out.NewlyBlocked, expectations(in.ExpectedNewlyBlocked))
+	out.UnexpectedApproved = unexpected(out.NewlyApproved, expectations(in.ExpectedNewlyApproved))
+	fail := in.FailOnUnmatched.ValueBool()
+	unmatchedExpectations(diags, "expected_newly_blocked", in.ExpectedNewlyBlocked, out.NewlyBlocked, fail)
+	unmatchedExpectations(diags, "expected_newly_approved", in.ExpectedNewlyApproved, out.NewlyApproved, fail)
+	if diags.HasError() {
+		return nil
+	}
+	return out
+}
+
+// unmatchedExpectations reports each entry of the list at attribute that
+// matches none of people: a warning, or an error when fail is set.
+func unmatchedExpectations(diags *diag.Diagnostics, attribute string, entries []types.String, people []client.PolicyTestUser, fail bool) {
+	for i, v := range entries {
+		if v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		e := expectation(v.ValueString())
+		if !slices.ContainsFunc(people, e.matches) {
+			expectationMatchesNobody(diags, path.Root(attribute).AtListIndex(i), string(e), fail)
+		}
+	}
+}
+
+// listing is list, shared with the other gates of the provider when the
+// side's test is.
+func (r changeRun) listing(ctx context.Context, accountID string, s *sideRun, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
+	if s.key == "" {
+		return r.list(ctx, accountID, s, filter, diags)
+	}
+	return r.shared.listing(ctx, accountID, s.test.ID, filter, func() ([]client.PolicyTestUser, bool) {
+		return r.list(ctx, accountID, s, filter, diags)
+	})
+}
+
+// list reads every page of one filter of one test and checks the rows
+// against the filter and the test's counter.
+func (r changeRun) list(ctx context.Context, accountID string, s *sideRun, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
+	ctx = withFields(ctx, accountID, s.test.ID)
+	listing, err := r.client.AllPolicyTestUsers(ctx, accountID, s.test.ID, filter, client.MaxUsersPerPage, 0)
+	if err != nil {
+		addAPIError(diags, s.runner.failedCall("Unable to List Policy Test Users", s.test.ID, readPermission), err)
+		return nil, false
+	}
+	if err := r.client.CheckListing(s.test, filter, listing.Users); err != nil {
+		listingMismatch(diags, s.name, accountID, s.test, err)
+		return nil, false
+	}
+	return listing.Users, true
+}
+
+// cheaperListings picks the listings that cost fewer requests: the approved users of
+// both tests, or their blocked and errored users. The second needs both
+// tests to have seen the same users, so it is used only when their totals
+// agree. Every listing reads its pages and then one empty page. A nil test
+// (a side without policies) approves nobody and lists nothing.
+func cheaperListings(current, candidate *client.PolicyTest) (filters []string, compare func(current, candidate []client.PolicyTestUser) (blocked, approved []client.PolicyTestUser)) {
+	approved := []string{client.UsersFilterApproved}
+	notApproved := []string{client.UsersFilterBlocked, client.UsersFilterError}
+	cost := func(filters []string) int64 {
+		var n int64
+		for _, t := range []*client.PolicyTest{current, candidate} {
+			if t == nil {
+				continue
+			}
+			for _, f := range filters {
+				rows, _ := t.ExpectedRows(f)
+				n += (rows+client.MaxUsersPerPage-1)/client.MaxUsersPerPage + 1
+			}
+		}
+		return n
+	}
+	if current != nil && candidate != nil && current.TotalUsers == candidate.TotalUsers && cost(notApproved) < cost(approved) {
+		return notApproved, compareNotApproved
+	}
+	return approved, compareApproved
+}
+
+// each runs fn for every side at once, each with its own diagnostics,
+// then appends them in order so that output is stable.
+func each(sides []*sideRun, diags *diag.Diagnostics, fn func(*sideRun, *diag.Diagnostics)) {
+	results := make([]diag.Diagnostics, len(sides))
+	var wg sync.WaitGroup
+	for i, s := range sides {
+		wg.Go(func() { fn(s, &results[i]) })
+	}
+	wg.Wait()
+	for _, d := range results {
+		diags.Append(d...)
+	}
+}

@@ -1,0 +1,93 @@
+package policytests
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/policy"
+)
+
+// expectationPattern is an email address or *@domain.
+var expectationPattern = regexp.MustCompile(`^(\*|[^@\s*]+)@[^@\s*]+$`)
+
+// changeInputAttributes are the inputs of cloudflarezt_access_policy_change,
+// written once for the data source and the action.
+func changeInputAttributes() map[string]schema.Attribute {
+	expected := func(what string) schema.ListAttribute {
+		return schema.ListAttribute{
+			ElementType: types.StringType,
+			Optional:    true,
+			MarkdownDescription: "The people this change is meant to " + what + ": email addresses (`pat@example.com`) or whole domains (`*@contractors.example.com`: that domain alone, not its subdomains), " +
+				"compared without regard to case. Anyone else whose access changes this way is unexpected. A user without an email is always unexpected.",
+			Validators: []validator.List{listvalidator.ValueStringsAre(
+				stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain"))},
+		}
+	}
+	// An empty list is an application without policies: Access lets in only
+	// whom a policy allows, so nobody gets in and no test is needed.
+	side := func(what string) fwshim.CachedListNested {
+		a := policy.List(true, what+" An empty list stands for an application without policies, which lets nobody in: that side runs no test.")
+		a.Validators = nil
+		return a
+	}
+	return map[string]schema.Attribute{
+		"account_id": accountIDAttribute(),
+		"current": side("What applies today: typically the reusable policies the application uses now, as `{ id = \"<uuid>\" }` elements, which still hold their live version while the change is under review, " +
+			"or the application's policy list as deployed."),
+		"candidate":               side("The change under review: the same policies as they would be after it. Share this value with the `cloudflare_zero_trust_access_policy` or `cloudflare_zero_trust_access_application` that deploys it."),
+		"expected_newly_blocked":  expected("lock out (approved today, not under `candidate`)"),
+		"expected_newly_approved": expected("let in (not approved today, approved under `candidate`)"),
+		"fail_on_unmatched_expectations": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Whether an entry of `expected_newly_blocked` / `expected_newly_approved` that matches nobody whose access this change changes that way fails the gate. " +
+				"Defaults to `false`: such an entry (often one left over from an earlier review, which would let a later change of those people pass unnoticed) gets a warning naming it.",
+		},
+	}
+}
+
+// changeResultAttributes are the comparison's computed results, written
+// once for the data source and the ephemeral resource.
+func changeResultAttributes() map[string]schema.Attribute {
+	people := func(description string) schema.ListNestedAttribute {
+		return schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: description + " Sorted by email, then id.",
+			NestedObject:        schema.NestedAttributeObject{Attributes: personAttributes()},
+		}
+	}
+	testSummary := func(which string) schema.SingleNestedAttribute {
+		attrs := resultAttributes()
+		attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The ID of the policy test of `" + which + "`."}
+		return schema.SingleNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The policy test of `" + which + "` this comparison ran: its ID, status and counters. Null when `" + which + "` is empty (no test is needed).",
+			Attributes:          attrs,
+		}
+	}
+	count := func(of string) schema.Int64Attribute {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: "The number of people in `" + of + "`."}
+	}
+	return map[string]schema.Attribute{
+		"newly_blocked":                   people("People approved under `current` and not under `candidate`: the change would lock them out."),
+		"newly_approved":                  people("People not approved under `current` and approved under `candidate`: the change would let them in."),
+		"unexpected_newly_blocked":        people("The `newly_blocked` people that `expected_newly_blocked` does not name. The documented gate requires this to be empty."),
+		"unexpected_newly_approved":       people("The `newly_approved` people that `expected_newly_approved` does not name. The documented gate requires this to be empty."),
+		"newly_blocked_count":             count("newly_blocked"),
+		"newly_approved_count":            count("newly_approved"),
+		"unexpected_newly_blocked_count":  count("unexpected_newly_blocked"),
+		"unexpected_newly_approved_count": count("unexpected_newly_approved"),
+		"summary": schema.StringAttribute{
+			Computed: true,
+			MarkdownDescription: "One sentence per kind of unexpected change, naming up to 10 people each (then \"and N more\"), " +
+				"or a sentence saying there is none: meant for a postcondition's `error_message`.",
+		},
+		"current_test":   testSummary("current"),
+		"candidate_test": testSummary("candidate"),
+	}
+}
