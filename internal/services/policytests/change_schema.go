@@ -57,7 +57,7 @@ func changeResultAttributes() map[string]schema.Attribute {
 	people := func(description string) schema.ListNestedAttribute {
 		return schema.ListNestedAttribute{
 			Computed:            true,
-			MarkdownDescription: description + " Sorted by email, then id.",
+			MarkdownDescription: description + " People are matched by `id`; sorted by email, then id.",
 			NestedObject:        schema.NestedAttributeObject{Attributes: personAttributes()},
 		}
 	}
