@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/services/policytests"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests"
 )
 
 // Environment variables, the same as the official provider's.

@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/services/policytests"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests"
 )
 
 var (

@@ -27,7 +27,7 @@ const sharedTestDuration = 2 * time.Second
 func (b *bench) sharedRows() error {
 	fmt.Fprintf(os.Stderr, "shared-policy plan on %d applications…\n", sharedApplications)
 	unshared := filepath.Join(b.work, "unshared", "terraform-provider-cloudflarezt")
-	flags := "-s -w -X github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/services/policytests.shareTests=off"
+	flags := "-s -w -X github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests.shareTests=off"
 	if out, err := exec.Command("go", "build", "-trimpath", "-ldflags", flags, "-o", unshared, ".").CombinedOutput(); err != nil {
 		return fmt.Errorf("go build (unshared): %w\n%s", err, out)
 	}
