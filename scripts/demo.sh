@@ -28,7 +28,7 @@ go build -o "$work/emulator" "$root/cmd/emulator"
 emulator_pid=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.05; done
 [ -s "$work/url" ] || { echo "the emulator did not start:"; cat "$work/emulator.log"; exit 1; }
-echo "==> Emulator listening at $(cat "$work/url") (sample directory: 16 users)"
+echo "==> Emulator listening at $(cat "$work/url") (sample directory: 18 users)"
 
 cat >"$work/terraformrc" <<RC
 provider_installation {
@@ -76,7 +76,7 @@ terraform {
 TF
   (cd "$dir" && "$cli" plan -no-color -compact-warnings -var account_id=0123456789abcdef0123456789abcdef "$@") >"$dir/plan.log" 2>&1 || status=$?
   # Terraform wraps the message: print each paragraph that names people as one line.
-  awk '/This change would newly|No unexpected change/ { p = 1 } p && /^[[:space:]│]*$/ { print "       " line; line = ""; p = 0 } p { sub(/^[[:space:]│]*/, ""); line = line (line == "" ? "" : " ") $0 } END { if (line != "") print "       " line }' "$dir/plan.log" | awk '!seen[$0]++'
+  awk '/This change would newly|No unexpected change|is a standing rule/ { p = 1 } p && /^[[:space:]│]*$/ { print "       " line; line = ""; p = 0 } p { sub(/^[[:space:]│]*/, ""); line = line (line == "" ? "" : " ") $0 } END { if (line != "") print "       " line }' "$dir/plan.log" | awk '!seen[$0]++'
   return $status
 }
 mkdir -p "$work/pr-as-shipped" "$work/pr-reviewed" "$work/pr-contractors"
@@ -85,7 +85,7 @@ if pr_plan "$work/pr-as-shipped"; then
   echo "unexpected: the pull-request gate passed a change that locks people out"
   exit 1
 fi
-echo "    The reviewers accept erin and frank losing access (expected_newly_blocked); heidi still fails the plan:"
+echo "    The reviewers accept erin and frank losing access (expected_newly_blocked); heidi and uma still fail the plan:"
 sed 's/expected_newly_blocked  = \[\]/expected_newly_blocked  = ["erin@example.com", "frank@example.com"]/' \
   "$root/examples/scenarios/pull-request-gate/main.tf" >"$work/pr-reviewed/main.tf"
 if pr_plan "$work/pr-reviewed"; then
@@ -99,6 +99,15 @@ if ! pr_plan "$work/pr-contractors"; then
   exit 1
 fi
 grep -A6 'newly_approved = \[' "$work/pr-contractors/plan.log" | sed 's/^/    /' || true
+echo "    A reorganisation reviewed as locking out every employee (expected_newly_blocked = [\"*@example.com\"]) is still"
+echo "    refused (examples/scenarios/standing-rules): the security team's standing rule says the break-glass account must"
+echo "    always get in, and no expectation excuses it:"
+mkdir -p "$work/pr-rules"
+cp "$root/examples/scenarios/standing-rules/"*.tf "$work/pr-rules/"
+if pr_plan "$work/pr-rules"; then
+  echo "unexpected: the gate let a change through that locks out the break-glass account"
+  exit 1
+fi
 if [ -n "${TERRAFORM_ACTIONS:-}" ]; then
   echo
   echo "==> 4. At apply: the action cloudflarezt_access_policy_change runs right before the deploying resource changes"

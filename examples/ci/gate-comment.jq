@@ -1,8 +1,11 @@
 # Turns the access gate's result into a pull-request comment (Markdown).
 #
-#   terraform show -json tfplan | jq -rs --arg rows 200 -f gate-comment.jq
+#   terraform plan -json -out=tfplan > plan.jsonl
+#   { terraform show -json tfplan; cat plan.jsonl; } | jq -rs --arg rows 200 -f gate-comment.jq
 #     the data-source gate (cloudflarezt_access_policy_change) from a
-#     saved plan, errored or not;
+#     saved plan, errored or not, and the standing rules from the plan's
+#     diagnostics (a violated rule fails the read, which leaves no result
+#     in the plan);
 #   terraform plan -json ... | jq -rs -f gate-comment.jq
 #     the ephemeral gate, from the plan's diagnostics (it writes nothing
 #     to the plan file).
@@ -57,8 +60,48 @@ def verdict($state):
     error: "### ❌ Access gate: the gate could not decide",
     untested: "### ⚠️ Access gate: not tested in this plan",
     none: "### ⚠️ Access gate: no gate in this plan",
-    pass: "### ✅ Access gate: no unexpected change of access"
+    pass: "### ✅ Access gate: no unexpected change of access",
+    rules: "### ❌ Access gate: a standing rule is broken"
   }[$state];
+
+# --- standing rules (always_approved, never_approved), from the errors
+# "Standing Rule Violated" / "Standing Rule Not Assessed" of `terraform plan
+# -json`, whichever gate: their detail names the entry, then the people one
+# a line ("- email (name), id …").
+def rule_person:
+  capture("^- (?<who>user \\S+|\\S+)(?: \\((?<name>.*)\\))?(?:, id (?<id>\\S+))?$")
+  | if (.who | startswith("user ")) then {email: "", name: .name, id: (.who | ltrimstr("user "))} else {email: .who, name: .name, id: .id} end;
+
+def parse_rule:
+  (.detail | split("\n")) as $lines
+  | ($lines[0] | capture("^(?<rule>(always|never)_approved)\\[(?<index>[0-9]+)\\] = \"(?<entry>(?:[^\"\\\\]|\\\\.)*)\"")? // {rule: "rule", index: "?", entry: ""}) as $head
+  | $head + {
+      address: (.address // ""),
+      assessed: (.summary != "Standing Rule Not Assessed"),
+      people: [$lines[1:][] | select(startswith("- ") and (test("^- and [0-9]+ more$") | not)) | rule_person],
+      more: ([$lines[1:][] | capture("^- and (?<n>[0-9]+) more$").n | tonumber] | add // 0)
+    };
+
+def rule_diags:
+  [.[] | select(type == "object" and .type? == "diagnostic") | .diagnostic
+   | select(.severity == "error" and (.summary | startswith("Standing Rule ")))];
+
+def rules_section:
+  if length == 0 then empty else
+    "#### Standing rules",
+    "",
+    "These hold whatever the change: no `expected_newly_*` entry excuses them.",
+    "",
+    (.[] |
+      "- \(.address | if . == "" then "" else code + " " end)`\(.rule)[\(.index)]` \(.entry | md): " +
+        (if (.assessed | not) then "**not assessed**: it matches nobody the test evaluated (Cloudflare tests only people who have logged in to Access before)"
+         elif .rule == "always_approved" then "**not let in**"
+         else "**let in**" end)
+        + (if (.people | length) + .more > 0 then " (\((.people | length) + .more | count))" else "" end),
+      (.people[] | "  - \(if .email == "" then "(no email)" else .email | md end)\(if (.name // "") != "" then " (\(.name | md))" else "" end)\(if (.id // "") != "" then ", id \(.id | code)" else "" end)"),
+      (if .more > 0 then "  - … and \(.more | count) more" else empty end)),
+    ""
+  end;
 
 def people($all; $unexpected):
   ($unexpected | map(.id)) as $ids
@@ -66,7 +109,7 @@ def people($all; $unexpected):
   | sort_by(if .unexpected then 0 else 1 end);
 
 # --- the data-source gate, from `terraform show -json` of a saved plan
-def from_plan($rows):
+def from_plan($rows; $rules):
   . as $plan
   | [$plan.prior_state.values.root_module? | .. | objects
      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] as $read
@@ -84,7 +127,8 @@ def from_plan($rows):
   | ([$plan.configuration? | .. | objects
       | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] | length) as $configured
   | ([$plan.checks[]? | select(.status != "pass")] | length) as $open
-  | (if any($gates[]; .unexpected_blocked + .unexpected_approved > 0) then "fail"
+  | (if ($rules | length) > 0 then "rules"
+     elif any($gates[]; .unexpected_blocked + .unexpected_approved > 0) then "fail"
      elif $plan.errored == true then "error"
      elif ($deferred | length) > 0 or $open > 0 then "untested"
      elif ($gates | length) == 0 and $configured > 0 then "error"
@@ -93,6 +137,7 @@ def from_plan($rows):
   | "<!-- cloudflarezt-access-gate -->",
     verdict($state),
     "",
+    ($rules | rules_section),
     (if $state == "error" then "The plan failed before every gate could decide: its log has the error.", "" else empty end),
     (if ($deferred | length) > 0 then
       "Known only during apply, so not tested in this plan: \([$deferred[].address | code] | join(", ")). The apply tests them before anything that depends on them changes.", ""
@@ -117,14 +162,15 @@ def parse_detail:
     elif .kind != null and ($line | startswith("- ")) then .[.kind] += [$line | person_line | .unexpected = true]
     else . end);
 
-def from_log($rows):
+def from_log($rows; $rules):
   [.[] | select(.type? == "diagnostic") | .diagnostic] as $diags
   | [$diags[] | select(.severity == "error" and .summary == "Unexpected Change of Access")] as $unexpected
-  | [$diags[] | select(.severity == "error" and .summary != "Unexpected Change of Access")] as $errors
+  | [$diags[] | select(.severity == "error" and .summary != "Unexpected Change of Access" and (.summary | startswith("Standing Rule ") | not))] as $errors
   | [$diags[] | select(.summary == "Check block assertion known after apply")] as $unknown
   | [.[] | select(.type? // "" | startswith("ephemeral_")) | .hook.resource.addr? // empty | select(contains("cloudflarezt_access_policy_change"))] as $opened
   | ([([($rows / ([($unexpected | length) * 2, 1] | max) | floor), 1] | max), 50] | min) as $cap
-  | (if ($unexpected | length) > 0 then "fail"
+  | (if ($rules | length) > 0 then "rules"
+     elif ($unexpected | length) > 0 then "fail"
      elif ($errors | length) > 0 then "error"
      elif ($unknown | length) > 0 then "untested"
      elif ($opened | length) == 0 then "none"
@@ -132,6 +178,7 @@ def from_log($rows):
   | "<!-- cloudflarezt-access-gate -->",
     verdict($state),
     "",
+    ($rules | rules_section),
     ($errors[] | "- \(.summary | md)\(if .address then " (\(.address | code))" else "" end)"),
     (if ($errors | length) > 0 then "", "The plan's log has the details." else empty end),
     (if $state == "untested" then "A gate is known only during apply; the apply opens it before anything that depends on it changes." , "" else empty end),
@@ -149,7 +196,11 @@ def from_log($rows):
         table("Newly approved"; .approved; .approved_total; .unexpected_approved; $cap)),
     (if $state == "pass" then "Opened \([$opened | unique[] | code] | join(", ")): nobody's access changes unexpectedly. The ephemeral gate keeps no names in the plan file." else empty end);
 
-if length == 1 and (.[0] | type) == "object" and (.[0] | has("format_version") and has("terraform_version") and (has("type") | not))
-then .[0] | from_plan($ARGS.named.rows // "200" | tonumber)
-else from_log($ARGS.named.rows // "200" | tonumber)
-end
+. as $in
+| [$in[] | select(type == "object" and has("format_version") and has("terraform_version") and (has("type") | not))] as $plans
+| ($in | rule_diags | map(parse_rule)) as $rules
+| ($ARGS.named.rows // "200" | tonumber) as $rows
+| if ($plans | length) == 1
+  then $plans[0] | from_plan($rows; $rules)
+  else [$in[] | select(type == "object" and has("type"))] | from_log($rows; $rules)
+  end

@@ -1,5 +1,6 @@
 # The demo `make demo` applies against the local emulator and its sample
-# directory of 16 users (10 employees on example.com, 6 contractors).
+# directory of 18 users (12 employees on example.com, a break-glass account
+# among them, and 6 contractors).
 
 terraform {
   required_providers {

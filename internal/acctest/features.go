@@ -28,6 +28,9 @@ var (
 	Ephemeral = Feature{"ephemeral resources", version.Must(version.NewVersion("1.10.0")), version.Must(version.NewVersion("1.11.0"))}
 	// Actions is actions.
 	Actions = Feature{"actions", version.Must(version.NewVersion("1.14.0")), nil}
+	// ActionFailureModes is an action_trigger's on_failure and the
+	// before_destroy / after_destroy events.
+	ActionFailureModes = Feature{"action_trigger on_failure and destroy events", version.Must(version.NewVersion("1.16.0")), nil}
 	// TestOverrides is `terraform test` with mock_provider and
 	// override_data's override_during (OpenTofu 1.12's `tofu test` has no
 	// override_during).

@@ -21,8 +21,14 @@
 //
 //   - A policy matches a user when at least one include rule matches, every
 //     require rule matches and no exclude rule matches.
-//   - Per user, a matching deny policy blocks; otherwise a matching allow or
-//     bypass policy approves; otherwise the user is blocked. non_identity
+//   - Per user, policies apply in the order of execution Cloudflare
+//     documents for Access applications
+//     (https://developers.cloudflare.com/cloudflare-one/policies/access/#order-of-execution):
+//     Bypass and Service Auth (non_identity) policies first, then Allow and
+//     Block (deny) policies from the top of the list down; the first policy
+//     that matches decides, and a user no policy matches is blocked. So a
+//     matching bypass approves wherever it stands, a deny above a matching
+//     allow blocks, and a deny below it changes nothing. non_identity
 //     policies never match a person. A directory user marked unevaluable
 //     counts as error.
 //   - Rules read the directory: email (case-insensitive), email_domain (the

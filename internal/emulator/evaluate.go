@@ -14,26 +14,29 @@ const (
 	outcomeError    = "error"
 )
 
-// evaluate decides one user: a matching deny blocks; else a matching allow
-// or bypass approves; else the user is blocked. Unevaluable users error.
+// evaluate decides one user in Access's documented order of execution:
+// bypass policies first, wherever they stand (a matching one approves);
+// then allow and deny policies from the top of the list down, the first
+// that matches deciding; nobody matched means blocked. Service Auth
+// (non_identity) policies come first too, but never match a person.
+// Unevaluable users error.
 func evaluate(policies []*Policy, u *User, accountID string, d *Directory) string {
 	if u.Unevaluable {
 		return outcomeError
 	}
-	approved := false
 	for _, p := range policies {
-		if !p.matches(u, accountID, d) {
-			continue
-		}
-		switch p.Decision {
-		case "deny":
-			return outcomeBlocked
-		case "allow", "bypass":
-			approved = true
+		if p.Decision == "bypass" && p.matches(u, accountID, d) {
+			return outcomeApproved
 		}
 	}
-	if approved {
-		return outcomeApproved
+	for _, p := range policies {
+		if p.Decision != "allow" && p.Decision != "deny" || !p.matches(u, accountID, d) {
+			continue
+		}
+		if p.Decision == "allow" {
+			return outcomeApproved
+		}
+		return outcomeBlocked
 	}
 	return outcomeBlocked
 }

@@ -110,7 +110,7 @@ func TestAccProvider_TokenFromEnvironment(t *testing.T) {
 			Config:          acctest.Fixture(t, "minimal.tf"),
 			ConfigVariables: acctest.Variables(nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("cloudflarezt_access_policy_test.t", tfjsonpath.New("users_approved"), knownvalue.Int64Exact(15)),
+				statecheck.ExpectKnownValue("cloudflarezt_access_policy_test.t", tfjsonpath.New("users_approved"), knownvalue.Int64Exact(17)),
 				env.CheckRequests(func(reqs []emulator.Request) error {
 					for _, r := range reqs {
 						if got := r.Header.Get("Authorization"); got != "Bearer "+acctest.Token {

@@ -40,6 +40,10 @@ type bench struct {
 	// floors records, per targeted row, the schema floor's ratio to the
 	// minimal provider: the best any provider of this schema can reach.
 	floors []string
+	// peer is the official provider's binary for -only peer, and
+	// peerVersion its release.
+	peer, peerVersion string
+	peerResults       []peerResult
 }
 
 type row struct {
@@ -54,9 +58,11 @@ func (b *bench) floorEnv() []string {
 
 func main() {
 	reps := flag.Int("reps", 5, "repetitions per timing (medians are reported)")
-	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited, gate, pipelines or shared")
+	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited, gate, pipelines, shared or peer")
+	peer := flag.String("peer", "", "the official provider's binary (terraform-provider-cloudflare), for -only peer")
+	peerVersion := flag.String("peer-version", "", "the official provider's release, for the table")
 	flag.Parse()
-	b := &bench{reps: *reps, only: *only}
+	b := &bench{reps: *reps, only: *only, peer: *peer, peerVersion: *peerVersion}
 	if err := b.run(); err != nil {
 		log.Fatalf("bench: %v", err)
 	}
@@ -117,16 +123,22 @@ func (b *bench) run() error {
 	}{
 		{"plan", b.planRows}, {"apply", b.applyRows}, {"poll", b.pollRow}, {"rss", b.rssRow},
 		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRows}, {"pipelines", b.pipelinesRows}, {"shared", b.sharedRows},
+		{"peer", b.peerRows},
 	}
 	for _, step := range steps {
-		if b.only != "" && step.name != b.only {
+		// The official provider is compared only when asked for (make
+		// bench-peer): it takes long to build.
+		if b.only != "" && step.name != b.only || b.only == "" && step.name == "peer" {
 			continue
 		}
 		if err := step.run(); err != nil {
 			return err
 		}
 	}
-	b.print()
+	if len(b.rows) > 0 {
+		b.print()
+	}
+	b.printPeer()
 	return nil
 }
 

@@ -38,6 +38,10 @@ resource "terraform_data" "policy" {
   input = local.candidate
 
   lifecycle {
+    # on_failure is left unset: its default, halt, is what makes the action a
+    # gate (continue would apply the change with a warning). With Terraform
+    # 1.16, add before_destroy to the events when a change can replace the
+    # policy, so that the replacement stops before the old policy is gone.
     action_trigger {
       events  = [before_create, before_update]
       actions = [action.cloudflarezt_access_policy_change.gate]

@@ -2,6 +2,7 @@ package policytests
 
 import (
 	"context"
+	"maps"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -48,13 +49,15 @@ func testActionInputs() map[string]schema.Attribute {
 	limit := func(description string, v validator.Int64) schema.Int64Attribute {
 		return schema.Int64Attribute{Optional: true, MarkdownDescription: description, Validators: []validator.Int64{v}}
 	}
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"account_id":          accountIDAttribute(),
 		"policies":            policy.List(true, "Every invocation starts a new test."),
 		"max_users_blocked":   limit("Fail when more users than this would be blocked. No limit when unset.", int64validator.AtLeast(0)),
 		"max_percent_blocked": limit("Fail when `percent_blocked` is above this (0–100). No limit when unset.", int64validator.Between(0, 100)),
 		"max_users_errored":   limit("Fail when the evaluation of more users than this ends in `error`. No limit when unset.", int64validator.AtLeast(0)),
 	}
+	maps.Copy(attrs, standingRuleAttributes("the tested policies"))
+	return attrs
 }
 
 func (a *TestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
@@ -89,7 +92,11 @@ func (a *TestAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	exceeded := limitExceeded(&resp.Diagnostics, t, "max_users_blocked", "users would be blocked", m.MaxUsersBlocked, t.UsersBlocked)
 	exceeded = limitExceeded(&resp.Diagnostics, t, "max_percent_blocked", "percent of users would be blocked", m.MaxPercentBlocked, t.PercentBlocked) || exceeded
 	exceeded = limitExceeded(&resp.Diagnostics, t, "max_users_errored", "users could not be evaluated", m.MaxUsersErrored, t.UsersErrored) || exceeded
-	if !exceeded {
+	rules := runner.checkRules(ctx, m.standingRules, t, &resp.Diagnostics)
+	if !exceeded && !resp.Diagnostics.HasError() {
+		if len(rules) > 0 {
+			p.say("Policy test %s keeps every standing rule (%d entries).", t.ID, len(rules))
+		}
 		p.say("Policy test %s complete: %d approved, %d blocked, %d errored of %d users; within every limit.",
 			t.ID, t.UsersApproved.Value, t.UsersBlocked.Value, t.UsersErrored.Value, t.TotalUsers.Value)
 	}

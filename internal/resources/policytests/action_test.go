@@ -25,12 +25,12 @@ func TestAccAccessPolicyTestAction_InvokeShowsProgress(t *testing.T) {
 		t.Fatalf("apply -invoke: %v\n%s", err, out)
 	}
 	plain := acctest.Plain(out)
-	progress := regexp.MustCompile(`\(triggered by CLI\): Policy test (\w+)(: processing, \d+% of 16 users processed| started| complete)`)
+	progress := regexp.MustCompile(`\(triggered by CLI\): Policy test (\w+)(: processing, \d+% of 18 users processed| started| complete)`)
 	matches := progress.FindAllStringSubmatch(plain, -1)
 	if len(matches) < 3 {
 		t.Errorf("want progress while the test runs (started, processing, complete), got %d messages:\n%s", len(matches), out)
 	}
-	for _, want := range []string{"Actions: 1 invoked", "complete: 6 approved, 9 blocked, 1 errored of 16 users; within every limit."} {
+	for _, want := range []string{"Actions: 1 invoked", "complete: 6 approved, 11 blocked, 1 errored of 18 users; within every limit."} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("the apply output lacks %q:\n%s", want, out)
 		}
@@ -67,7 +67,7 @@ func TestAccAccessPolicyTestAction_FailurePaths(t *testing.T) {
 	}{
 		"limit exceeded": {
 			vars: config.Variables{"max_users_blocked": config.IntegerVariable(2)},
-			want: "Policy Test Limit Exceeded.*9 users would be blocked, more than max_users_blocked = 2",
+			want: "Policy Test Limit Exceeded.*11 users would be blocked, more than max_users_blocked = 2",
 		},
 		"partial": {
 			opts: emulator.Options{FinalStatus: "exceeded time"},
@@ -75,7 +75,7 @@ func TestAccAccessPolicyTestAction_FailurePaths(t *testing.T) {
 		},
 		"covered part of the directory": {
 			opts: emulator.Options{UncoveredUsers: 4},
-			want: "Policy Test Did Not Cover Every User.*says `complete` but reports 75% of its users processed and counts 12 users",
+			want: "Policy Test Did Not Cover Every User.*says `complete` but reports 78% of its users processed and counts 14 users",
 		},
 		"timeout": {
 			opts: emulator.Options{CompleteAfterPolls: 1_000_000},

@@ -18,10 +18,10 @@ import (
 // refused and wait for Retry-After.
 func TestAccPacing_ThreeGatePlansShareABudget(t *testing.T) {
 	// 2 requests a second, as Cloudflare's 1,200 per 5 minutes would be 4.
-	// The emulator serves one user per page, so each plan makes 21 requests
-	// (2 starts, 2 status reads, 9 + 1 and 6 + 1 pages of approved users):
-	// 63 in all, more than one window's quota, 31.5 s of the budget.
-	const quota, window, perPlan = 60, 30 * time.Second, 21
+	// The emulator serves one user per page, so each plan makes 24 requests
+	// (2 starts, 2 status reads, 11 + 1 and 7 + 1 pages of approved users):
+	// 72 in all, more than one window's quota, 36 s of the budget.
+	const quota, window, perPlan = 60, 30 * time.Second, 24
 	for name, silent := range map[string]bool{"with the headers": false, "without the headers": true} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -42,7 +42,7 @@ func TestAccPacing_ThreeGatePlansShareABudget(t *testing.T) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			for i, out := range outs {
-				if !strings.Contains(acctest.Plain(out), "This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com.") {
+				if !strings.Contains(acctest.Plain(out), "This change would newly block 4 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com, uma@example.com.") {
 					t.Errorf("plan %d did not end with the gate's verdict:\n%s", i+1, out)
 				}
 			}

@@ -52,7 +52,9 @@ func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp 
 			"`cloudflarezt_access_policy_change` does, but at apply: triggered by `before_create` / `before_update` of the " +
 			"`cloudflare_zero_trust_access_policy` that deploys the candidate, it tests both with every value known, reports progress while it waits, " +
 			"and fails the apply before the policy changes when anyone not named in `expected_newly_blocked` / `expected_newly_approved` " +
-			"would newly be blocked or approved, or when a test does not complete or a listing does not add up. It keeps no state. " +
+			"would newly be blocked or approved, when a standing rule (`always_approved`, `never_approved`) is broken, or when a test does not complete or a listing does not add up. It keeps no state. " +
+			"It gates only with the trigger's `on_failure` left at its default, `halt` (Terraform 1.16): `continue` applies the change with the failure as a warning. " +
+			"With Terraform 1.16, add `before_destroy` to the events when a change can replace the policy, so that the replacement stops before the old policy is destroyed. " +
 			"Needs Terraform 1.14 or later. The API token needs `Access: Policy Test Write`.",
 		Attributes: attrs,
 	}
@@ -71,6 +73,9 @@ func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	}
 	if len(outcome.UnexpectedBlocked)+len(outcome.UnexpectedApproved) > 0 {
 		unexpectedChange(&resp.Diagnostics, outcome, "The change was stopped before it was applied.")
+		return
+	}
+	if resp.Diagnostics.HasError() { // a standing rule
 		return
 	}
 	p.say("%s Tested %s against %s.", outcome.summary(), describeTest("current", outcome.Current), describeTest("candidate", outcome.Candidate))

@@ -34,6 +34,9 @@ type accessChange struct {
 type changeOutcome struct {
 	Current, Candidate *client.PolicyTest
 	accessChange
+	// Rules are the standing rules as checked on the candidate; a failed
+	// one has its error diagnostic already.
+	Rules []ruleOutcome
 }
 
 // compareApproved compares the approved users of both tests.
@@ -176,27 +179,37 @@ func (c accessChange) unexpectedKinds() []unexpectedKind {
 func (c accessChange) listed() string {
 	var b strings.Builder
 	for _, k := range c.unexpectedKinds() {
-		n := len(k.people)
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
 		b.WriteString(k.head + ":\n")
-		for _, p := range k.people[:min(n, maxNamed)] {
-			who := "user " + oneLine(client.CapText(p.ID, maxDisplayBytes), true)
-			if p.Email != "" {
-				who = oneLine(client.CapText(p.Email, maxDisplayBytes), true)
-			}
-			b.WriteString("- " + who)
-			if p.Name != "" {
-				b.WriteString(" (" + oneLine(client.CapText(p.Name, maxDisplayBytes), false) + ")")
-			}
-			b.WriteString("\n")
-		}
-		if more := n - min(n, maxNamed); more > 0 {
-			fmt.Fprintf(&b, "- and %d more\n", more)
-		}
+		listPeople(&b, k.people, false)
 	}
 	return b.String()
+}
+
+// listPeople writes up to maxNamed people one a line ("- email (name)",
+// with ", id …" when withID), then "- and N more".
+func listPeople(b *strings.Builder, people []client.PolicyTestUser, withID bool) {
+	n := len(people)
+	for _, p := range people[:min(n, maxNamed)] {
+		id := oneLine(client.CapText(p.ID, maxDisplayBytes), true)
+		who := "user " + id
+		if p.Email != "" {
+			who = oneLine(client.CapText(p.Email, maxDisplayBytes), true)
+		}
+		b.WriteString("- " + who)
+		if p.Name != "" {
+			b.WriteString(" (" + oneLine(client.CapText(p.Name, maxDisplayBytes), false) + ")")
+		}
+		if withID && p.Email != "" {
+			b.WriteString(", id " + id)
+		}
+		b.WriteString("\n")
+	}
+	if more := n - min(n, maxNamed); more > 0 {
+		fmt.Fprintf(b, "- and %d more\n", more)
+	}
 }
 
 // oneLine keeps a value the server sent on its line: control characters

@@ -41,9 +41,11 @@ func planChange(t *testing.T, opts emulator.Options, fixtures string, vars confi
 	return env
 }
 
-// lockedOutThree is how the ephemeral gate and the action name the people
-// the "mfa" candidate locks out, one a line (Plain's spaces).
-const lockedOutThree = "This change would newly block 3 people who can get in today and are not expected: - erin@example.com (Erin Eriksen) - frank@example.com (Frank Fischer) - heidi@example.com (Heidi Hansen)"
+// lockedOutFour is how the ephemeral gate and the action name the people
+// the "mfa" candidate locks out, one a line (Plain's spaces): the employees
+// without MFA, uma among them (let in today by the Employees policy, which
+// comes before the embargo she is under).
+const lockedOutFour = "This change would newly block 4 people who can get in today and are not expected: - erin@example.com (Erin Eriksen) - frank@example.com (Frank Fischer) - heidi@example.com (Heidi Hansen) - uma@example.com (Uma Usman)"
 
 // wrapped matches text however the CLI wraps its lines.
 func wrapped(text string) *regexp.Regexp {
@@ -89,7 +91,7 @@ func expectRequests(t *testing.T, env *acctest.Env, reads, userPages int) {
 // what it lists.
 func TestAccAccessPolicyChange_NamesNewlyBlocked(t *testing.T) {
 	env := planChange(t, emulator.Options{}, "change_candidates.tf change.tf", candidate("mfa", nil), resource.TestStep{
-		ExpectError: wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
+		ExpectError: wrapped("This change would newly block 4 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com, uma@example.com."),
 	})
 	expectRequests(t, env, 2, 4)
 	if requestsPerGatePlan != len(env.Requests()) {
@@ -106,7 +108,7 @@ func TestAccAccessPolicyChange_NamesNewlyBlocked(t *testing.T) {
 // once), a gate plan costs one status read more per test, as the guide says.
 func TestAccAccessPolicyChange_DemoRequestCount(t *testing.T) {
 	env := planChange(t, emulator.Options{CompleteAfterPolls: 1}, "change_candidates.tf change.tf", candidate("mfa", nil), resource.TestStep{
-		ExpectError: wrapped("This change would newly block 3 people"),
+		ExpectError: wrapped("This change would newly block 4 people"),
 	})
 	expectRequests(t, env, 4, 4)
 	if requestsPerDemoGatePlan != len(env.Requests()) {
@@ -124,7 +126,7 @@ func TestAccAccessPolicyChange_ExampleAsShipped(t *testing.T) {
 			Config:          env.ProviderBlock() + readExample(t, "scenarios/pull-request-gate/main.tf"),
 			ConfigVariables: acctest.Variables(nil),
 			PlanOnly:        true,
-			ExpectError:     wrapped("This change would newly block 3 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com."),
+			ExpectError:     wrapped("This change would newly block 4 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com, uma@example.com."),
 		}},
 	})
 	expectRequests(t, env, 2, 4)
@@ -143,7 +145,9 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	contractors := "niaj@contractors.example.com olivia@contractors.example.com peggy@contractors.example.com rupert@contractors.example.com sybil@contractors.example.com"
+	// mallory too, from an embargoed country: the candidate's allow comes
+	// before the embargo, and the first policy that matches decides.
+	contractors := "mallory@contractors.example.com niaj@contractors.example.com olivia@contractors.example.com peggy@contractors.example.com rupert@contractors.example.com sybil@contractors.example.com"
 	env := acctest.New(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -155,15 +159,15 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 				})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_approved"), people(contractors)),
-					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_approved_count"), knownvalue.Int64Exact(5)),
+					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_approved_count"), knownvalue.Int64Exact(6)),
 					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("unexpected_newly_approved"), people("")),
 					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("unexpected_newly_approved_count"), knownvalue.Int64Exact(0)),
 					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_blocked"), people("")),
 					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("summary"),
-						knownvalue.StringExact("No unexpected change of access: 0 newly blocked and 5 newly approved, all expected.")),
+						knownvalue.StringExact("No unexpected change of access: 0 newly blocked and 6 newly approved, all expected.")),
 					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("current_test").AtMapKey("status"), knownvalue.StringExact("complete")),
-					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("current_test").AtMapKey("users_approved"), knownvalue.Int64Exact(9)),
-					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("candidate_test").AtMapKey("users_approved"), knownvalue.Int64Exact(14)),
+					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("current_test").AtMapKey("users_approved"), knownvalue.Int64Exact(11)),
+					statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("candidate_test").AtMapKey("users_approved"), knownvalue.Int64Exact(17)),
 				},
 			},
 			{
@@ -172,7 +176,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 					"expected_newly_approved": stringsVar("niaj@contractors.example.com", "olivia@contractors.example.com",
 						"peggy@contractors.example.com", "sybil@contractors.example.com"),
 				})),
-				ExpectError: wrapped("newly let in 1 person who cannot get in today and is not expected: rupert@contractors.example.com."),
+				ExpectError: wrapped("newly let in 2 people who cannot get in today and are not expected: mallory@contractors.example.com, rupert@contractors.example.com."),
 			},
 			{
 				// *@domain is that domain alone: it covers no subdomain.
@@ -180,7 +184,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 				ConfigVariables: acctest.Variables(candidate("contractors", config.Variables{
 					"expected_newly_approved": stringsVar("*@example.com"),
 				})),
-				ExpectError: wrapped("newly let in 5 people who cannot get in today and are not expected: niaj@contractors.example.com,"),
+				ExpectError: wrapped("newly let in 6 people who cannot get in today and are not expected: mallory@contractors.example.com, niaj@contractors.example.com,"),
 			},
 		},
 	})
@@ -240,8 +244,8 @@ func TestAccAccessPolicyChange_FailsSafe(t *testing.T) {
 		},
 		"a complete test that covered part of the directory": {
 			opts: emulator.Options{UncoveredUsers: 4},
-			want: "Policy Test Did Not Cover Every User.*The policy test of `current` \\(\\w+\\) says `complete` but reports 75% of its users processed " +
-				"and counts 12 users \\(\\d+ approved, \\d+ blocked, \\d+ errored\\) of total_users 16",
+			want: "Policy Test Did Not Cover Every User.*The policy test of `current` \\(\\w+\\) says `complete` but reports 78% of its users processed " +
+				"and counts 14 users \\(\\d+ approved, \\d+ blocked, \\d+ errored\\) of total_users 18",
 		},
 		"read-only credentials": {
 			opts: emulator.Options{Tokens: map[string]string{acctest.Token: "read"}},
@@ -307,15 +311,15 @@ func TestAccAccessPolicyChange_PlanFileHoldsOnlyChangedPeople(t *testing.T) {
 			continue
 		}
 		found = true
-		if got := fmt.Sprint(r.Values["unexpected_newly_blocked_count"]); got != "3" {
-			t.Errorf("unexpected_newly_blocked_count in the plan file = %s, want 3", got)
+		if got := fmt.Sprint(r.Values["unexpected_newly_blocked_count"]); got != "4" {
+			t.Errorf("unexpected_newly_blocked_count in the plan file = %s, want 4", got)
 		}
 	}
 	if !found {
 		t.Fatalf("the plan file has no %s", changeAddr)
 	}
 	for _, u := range emulator.SampleDirectory().Users {
-		changed := strings.HasPrefix(u.Email, "erin@") || strings.HasPrefix(u.Email, "frank@") || strings.HasPrefix(u.Email, "heidi@")
+		changed := strings.HasPrefix(u.Email, "erin@") || strings.HasPrefix(u.Email, "frank@") || strings.HasPrefix(u.Email, "heidi@") || strings.HasPrefix(u.Email, "uma@")
 		if in := strings.Contains(shown, u.Email); in != changed {
 			t.Errorf("%s in the plan file: %v, want %v", u.Email, in, changed)
 		}
@@ -366,7 +370,7 @@ func TestAccAccessPolicyChange_UnknownCandidate(t *testing.T) {
 func applyStoppedByGate(t *testing.T, cli *acctest.CLI) string {
 	t.Helper()
 	out, err := cli.Run("apply", "-no-color", "-input=false", "tfplan")
-	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 3 people") {
+	if err == nil || !strings.Contains(acctest.Plain(out), "This change would newly block 4 people") {
 		t.Fatalf("the merge apply did not fail on the gate: %v\n%s", err, out)
 	}
 	list, err := cli.Run("state", "list")

@@ -81,6 +81,9 @@ func (e *ChangeEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 		unexpectedChange(&resp.Diagnostics, outcome, "Nothing that depends on this gate is applied while it fails.")
 		return
 	}
+	if resp.Diagnostics.HasError() { // a standing rule
+		return
+	}
 	// Counts and ids only: nobody's name reaches the log.
 	tflog.Info(ctx, outcome.summary(), map[string]any{
 		"current_test": describeTest("current", outcome.Current), "candidate_test": describeTest("candidate", outcome.Candidate),

@@ -54,7 +54,7 @@ func TestAccAccessPolicyChangeEphemeral_ExampleAsShipped(t *testing.T) {
 		ConfigVariables: acctest.Variables(nil),
 		PlanOnly:        true,
 		ExpectError: regexp.MustCompile(`(?s)Error: Unexpected Change of Access.*ephemeral "cloudflarezt_access_policy_change" "gate".*` +
-			wrapped(lockedOutThree).String()),
+			wrapped(lockedOutFour).String()),
 	}))
 	expectRequests(t, env, 2, 4)
 }
@@ -120,7 +120,7 @@ func TestAccAccessPolicyChangeEphemeral_PersistsNobody(t *testing.T) {
 	planFile := filepath.Join(cli.Dir(), "tfplan")
 
 	out, err := plan("-var", "candidate=mfa")
-	if err == nil || !strings.Contains(acctest.Plain(out), lockedOutThree) {
+	if err == nil || !strings.Contains(acctest.Plain(out), lockedOutFour) {
 		t.Fatalf("the failing gate did not fail naming the people: %v\n%s", err, out)
 	}
 	if _, statErr := os.Stat(planFile); statErr == nil {
@@ -189,15 +189,15 @@ func TestAccAccessPolicyChangeEphemeral_ReviewedChangeResults(t *testing.T) {
 		Config:          env.ProviderBlock() + readExample(t, "ephemeral-resources/cloudflarezt_access_policy_change/ephemeral-resource.tf") + acctest.Fixture(t, "echo_contractors.tf"),
 		ConfigVariables: acctest.Variables(nil),
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("newly_approved_count"), knownvalue.Int64Exact(5)),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("newly_approved_count"), knownvalue.Int64Exact(6)),
 			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("unexpected_newly_approved_count"), knownvalue.Int64Exact(0)),
 			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("newly_blocked_count"), knownvalue.Int64Exact(0)),
 			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("summary"),
-				knownvalue.StringExact("No unexpected change of access: 0 newly blocked and 5 newly approved, all expected.")),
+				knownvalue.StringExact("No unexpected change of access: 0 newly blocked and 6 newly approved, all expected.")),
 			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("candidate_status"), knownvalue.StringExact("complete")),
-			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("candidate_approved"), knownvalue.Int64Exact(14)),
+			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("candidate_approved"), knownvalue.Int64Exact(17)),
 			statecheck.ExpectKnownValue("echo.results", tfjsonpath.New("data").AtMapKey("first_newly_approved"),
-				knownvalue.StringExact("niaj@contractors.example.com")),
+				knownvalue.StringExact("mallory@contractors.example.com")),
 		},
 	})
 	tc.ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){

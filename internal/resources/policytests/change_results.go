@@ -34,4 +34,5 @@ func (m *changeResults) set(o *changeOutcome) {
 	m.UnexpectedNewlyApprovedCount = types.Int64Value(int64(len(o.UnexpectedApproved)))
 	m.Summary = types.StringValue(o.summary())
 	m.CurrentTest, m.CandidateTest = summarize(o.Current), summarize(o.Candidate)
+	m.StandingRules = ruleModels(o.Rules)
 }

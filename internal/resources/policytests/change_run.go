@@ -49,6 +49,9 @@ type sideRun struct {
 	testID string
 	test   *client.PolicyTest
 	rows   []client.PolicyTestUser // what the comparison lists of this test
+	// listed is every listing made of this test, by filter: the
+	// comparison's, then any the standing rules add.
+	listed map[string][]client.PolicyTestUser
 	// empty: no policies at all, as an application without any. Access lets
 	// in only whom a policy allows, so nobody gets in, and no test is run.
 	empty bool
@@ -114,11 +117,13 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 		if s.empty {
 			return
 		}
+		s.listed = map[string][]client.PolicyTestUser{}
 		for _, filter := range filters {
 			rows, ok := r.listing(ctx, accountID, s, filter, diags)
 			if !ok {
 				return
 			}
+			s.listed[filter] = rows
 			s.rows = append(s.rows, rows...)
 		}
 	})
@@ -134,6 +139,21 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	unmatchedExpectations(diags, "expected_newly_approved", in.ExpectedNewlyApproved, out.NewlyApproved, fail)
 	if diags.HasError() {
 		return nil
+	}
+	// The standing rules, on the candidate's own results: only the
+	// listings the comparison did not already make.
+	candidate := sides[1]
+	rules, ok := checkStandingRules(in.standingRules, candidate.test, candidate.listed, func(filter string) ([]client.PolicyTestUser, bool) {
+		return r.listing(ctx, accountID, candidate, filter, diags)
+	})
+	if !ok {
+		return nil
+	}
+	out.Rules = rules
+	for _, o := range rules {
+		if o.failed() {
+			standingRuleBroken(diags, o, "candidate", candidate.test)
+		}
 	}
 	return out
 }
@@ -152,31 +172,15 @@ func unmatchedExpectations(diags *diag.Diagnostics, attribute string, entries []
 	}
 }
 
-// listing is list, shared with the other gates of the provider when the
+// listing is the side's listUsers, shared with the other gates of the provider when the
 // side's test is.
 func (r changeRun) listing(ctx context.Context, accountID string, s *sideRun, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
 	if s.key == "" {
-		return r.list(ctx, accountID, s, filter, diags)
+		return s.runner.listUsers(ctx, s.test, filter, diags)
 	}
 	return r.shared.listing(ctx, accountID, s.test.ID, filter, func() ([]client.PolicyTestUser, bool) {
-		return r.list(ctx, accountID, s, filter, diags)
+		return s.runner.listUsers(ctx, s.test, filter, diags)
 	})
-}
-
-// list reads every page of one filter of one test and checks the rows
-// against the filter and the test's counter.
-func (r changeRun) list(ctx context.Context, accountID string, s *sideRun, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
-	ctx = withFields(ctx, accountID, s.test.ID)
-	listing, err := r.client.AllPolicyTestUsers(ctx, accountID, s.test.ID, filter, client.MaxUsersPerPage, 0)
-	if err != nil {
-		addAPIError(diags, s.runner.failedCall("Unable to List Policy Test Users", s.test.ID, readPermission), err)
-		return nil, false
-	}
-	if err := r.client.CheckListing(s.test, filter, listing.Users); err != nil {
-		listingMismatch(diags, s.name, accountID, s.test, err)
-		return nil, false
-	}
-	return listing.Users, true
 }
 
 // cheaperListings picks the listings that cost fewer requests: the approved users of

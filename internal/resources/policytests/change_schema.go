@@ -1,6 +1,7 @@
 package policytests
 
 import (
+	"maps"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -20,14 +21,8 @@ var expectationPattern = regexp.MustCompile(`^(\*|[^@\s*]+)@[^@\s*]+$`)
 // written once for the data source and the action.
 func changeInputAttributes() map[string]schema.Attribute {
 	expected := func(what string) schema.ListAttribute {
-		return schema.ListAttribute{
-			ElementType: types.StringType,
-			Optional:    true,
-			MarkdownDescription: "The people this change is meant to " + what + ": email addresses (`pat@example.com`) or whole domains (`*@contractors.example.com`: that domain alone, not its subdomains), " +
-				"compared without regard to case. Anyone else whose access changes this way is unexpected. A user without an email is always unexpected.",
-			Validators: []validator.List{listvalidator.ValueStringsAre(
-				stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain"))},
-		}
+		return peopleEntries("The people this change is meant to " + what + ": " + entryForm +
+			" Anyone else whose access changes this way is unexpected. A user without an email is always unexpected.")
 	}
 	// An empty list is an application without policies: Access lets in only
 	// whom a policy allows, so nobody gets in and no test is needed.
@@ -36,7 +31,7 @@ func changeInputAttributes() map[string]schema.Attribute {
 		a.Validators = nil
 		return a
 	}
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"account_id": accountIDAttribute(),
 		"current": side("What applies today: typically the reusable policies the application uses now, as `{ id = \"<uuid>\" }` elements, which still hold their live version while the change is under review, " +
 			"or the application's policy list as deployed."),
@@ -48,6 +43,58 @@ func changeInputAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Whether an entry of `expected_newly_blocked` / `expected_newly_approved` that matches nobody whose access this change changes that way fails the gate. " +
 				"Defaults to `false`: such an entry (often one left over from an earlier review, which would let a later change of those people pass unnoticed) gets a warning naming it.",
 		},
+	}
+	maps.Copy(attrs, standingRuleAttributes("the candidate"))
+	return attrs
+}
+
+// entryForm says how a person is named in expected_* and in the standing
+// rules.
+const entryForm = "email addresses (`pat@example.com`) or whole domains (`*@contractors.example.com`: that domain alone, not its subdomains), compared without regard to case."
+
+// peopleEntries is a list of entryForm entries.
+func peopleEntries(description string) schema.ListAttribute {
+	return schema.ListAttribute{
+		ElementType:         types.StringType,
+		Optional:            true,
+		MarkdownDescription: description,
+		Validators: []validator.List{listvalidator.ValueStringsAre(
+			stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain"))},
+	}
+}
+
+// standingRuleAttributes are always_approved and never_approved, checked
+// against what tested names: the candidate, or the one list of the test
+// data source and the test action.
+func standingRuleAttributes(tested string) map[string]schema.Attribute {
+	standing := "A standing rule: it holds whatever the change, no `expected_newly_*` entry excuses it, and a violation fails by itself, naming the entry and the people (ID, email, name). "
+	return map[string]schema.Attribute{
+		"always_approved": peopleEntries("People " + tested + " must always let in (break-glass and on-call accounts): " + entryForm + " " + standing +
+			"Every person an entry matches must be approved. An entry that matches nobody the test evaluated cannot be assessed (Cloudflare tests only people who have logged in to Access before) and fails too: " +
+			"have that person log in once, or remove the entry."),
+		"never_approved": peopleEntries("People " + tested + " must never let in (contractors on a production application): " + entryForm + " " + standing +
+			"Nobody an entry matches may be approved; an entry that matches nobody is kept."),
+	}
+}
+
+// standingRulesResult is standing_rules: every entry of the standing rules,
+// checked.
+func standingRulesResult() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "Every entry of `always_approved` and `never_approved` as checked, `always_approved` first, in the order given; null when neither is set. " +
+			"A violated or unassessed entry fails the read, so a plan that succeeds shows every entry `kept`; the error names the entries and people.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"rule":  schema.StringAttribute{Computed: true, MarkdownDescription: "`always_approved` or `never_approved`."},
+			"entry": schema.StringAttribute{Computed: true, MarkdownDescription: "The entry, as configured."},
+			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`kept`; `violated` (see `violated_by`); or `not_assessed` " +
+				"(an `always_approved` entry that matched nobody the test evaluated)."},
+			"violated_by": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The people who break the rule: matched by the entry and not approved (`always_approved`) or approved (`never_approved`). Sorted by email, then ID; empty when the tested list has no policies.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: personAttributes()},
+			},
+		}},
 	}
 }
 
@@ -89,5 +136,6 @@ func changeResultAttributes() map[string]schema.Attribute {
 		},
 		"current_test":   testSummary("current"),
 		"candidate_test": testSummary("candidate"),
+		"standing_rules": standingRulesResult(),
 	}
 }

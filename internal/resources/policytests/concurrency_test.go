@@ -46,7 +46,7 @@ func TestAccConcurrency_60TestsPacedUnderTheRateLimit(t *testing.T) {
 			Check: func(s *terraform.State) error {
 				complete := 0
 				for _, rs := range s.RootModule().Resources {
-					if rs.Type == "cloudflarezt_access_policy_test" && rs.Primary.Attributes["status"] == "complete" && rs.Primary.Attributes["users_approved"] == "9" {
+					if rs.Type == "cloudflarezt_access_policy_test" && rs.Primary.Attributes["status"] == "complete" && rs.Primary.Attributes["users_approved"] == "11" {
 						complete++
 					}
 				}

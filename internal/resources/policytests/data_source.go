@@ -2,6 +2,7 @@ package policytests
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -67,6 +68,8 @@ func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, res
 		}),
 	}
 	resultDataSourceAttributes(attrs)
+	maps.Copy(attrs, fwshim.DataSourceAttributes(standingRuleAttributes("the tested policies")))
+	attrs["standing_rules"] = fwshim.DataSourceAttribute(standingRulesResult())
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads an Access policy test: an existing one by `id`, wherever it was started, or a new one of `policies`, started and waited for during the read. " +
 			"With `policies` a plain `terraform plan` tests a candidate change and a `postcondition` can stop the plan (see the guide *Gate pull requests*). " +
@@ -89,15 +92,29 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	}
 	defer cancel()
 
+	var t *client.PolicyTest
 	if m.Policies.IsNull() {
-		d.readExisting(ctx, &m, timeout, &resp.Diagnostics)
+		t = d.readExisting(ctx, &m, timeout, &resp.Diagnostics)
 	} else {
-		d.runTest(ctx, &m, timeout, &resp.Diagnostics)
+		t = d.runTest(ctx, &m, timeout, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if m.standingRules.given() {
+		d.checkRules(ctx, &m, t, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// checkRules checks the standing rules on the test read or run, which must
+// be complete: a rule is never assessed on partial results.
+func (d *DataSource) checkRules(ctx context.Context, m *dataSourceModel, t *client.PolicyTest, diags *diag.Diagnostics) {
+	if t.Status != client.StatusComplete || t.Shortfall() != "" {
+		standingRulesNeedComplete(diags, t)
+		return
+	}
+	m.StandingRules = ruleModels(d.runner(m.AccountID.ValueString()).checkRules(ctx, m.standingRules, t, diags))
 }
 
 func (d *DataSource) runner(accountID string) testRunner {
@@ -108,41 +125,43 @@ func (d *DataSource) runner(accountID string) testRunner {
 // allowed, it waits for a running test (bounded by timeouts.read) and fails
 // on anything but complete, and on a complete test that covered only part
 // of its directory: a gate must never pass on partial numbers.
-func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
+func (d *DataSource) readExisting(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) *client.PolicyTest {
 	r := d.runner(m.AccountID.ValueString())
 	testID := m.ID.ValueString()
 	if m.AllowPartialResults.ValueBool() {
 		t, err := d.client.GetPolicyTest(withFields(ctx, r.accountID, testID), r.accountID, testID)
 		if err != nil {
 			addAPIError(diags, r.failedCall("Unable to Read Policy Test", testID, readPermission), err)
-			return
+			return nil
 		}
 		m.set(t)
 		warnAboutPartial(diags, t)
-		return
+		return t
 	}
 	t := r.wait(ctx, testID, timeout, diags)
 	if t == nil {
-		return
+		return nil
 	}
 	m.set(t)
 	requireComplete(diags, "", t, allowPartialRemedy)
+	return t
 }
 
 // runTest starts a test of the configured policies and waits for its final
 // status. Anything but complete fails the read unless partial results are
 // allowed.
-func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) {
+func (d *DataSource) runTest(ctx context.Context, m *dataSourceModel, timeout time.Duration, diags *diag.Diagnostics) *client.PolicyTest {
 	r := d.runner(m.AccountID.ValueString())
 	t := r.expandAndRun(ctx, m.Policies, timeout, diags)
 	if t == nil {
-		return
+		return nil
 	}
 	m.ID = types.StringValue(t.ID)
 	m.set(t)
 	if m.AllowPartialResults.ValueBool() {
 		warnAboutPartial(diags, t)
-		return
+		return t
 	}
 	requireComplete(diags, "", t, allowPartialRemedy)
+	return t
 }

@@ -324,3 +324,51 @@ func destroyOnlyForgets(diags *diag.Diagnostics) {
 	diags.AddWarning("Destroying Only Forgets the Policy Test",
 		"Cloudflare has no way to delete a policy test. Destroying removes it from Terraform state only; the test and its results stay in Cloudflare until they expire. No Access policy is affected.")
 }
+
+// standingRuleBroken fails on one entry of a standing rule that the list at
+// side ("candidate" or "policies") violates or that its test t (nil: no
+// policies) could not assess. It is an error whatever expected_* says.
+func standingRuleBroken(diags *diag.Diagnostics, o ruleOutcome, side string, t *client.PolicyTest) {
+	tested, lets, doesNot := "the candidate", "lets", "does not"
+	if side != "candidate" {
+		tested, lets, doesNot = "the tested policies", "let", "do not"
+	}
+	at := path.Root(o.Rule).AtListIndex(o.Index)
+	head := fmt.Sprintf("%s = %q is a standing rule: it holds whatever the change, and no `expected_newly_*` entry excuses it.", at, client.CapText(o.Entry, maxDisplayBytes))
+	var b strings.Builder
+	switch {
+	case o.Status == ruleNotAssessed:
+		diags.AddAttributeError(at, "Standing Rule Not Assessed", fmt.Sprintf("%s It matches nobody the test of %s evaluated (%s), so whether they get in cannot be assessed, and the gate does not pass on what it did not assess. "+
+			"Cloudflare tests only people who have logged in to Access before: have them log in once (any application), or remove the entry.", head, tested, describeTest(side, t)))
+		return
+	case t == nil:
+		fmt.Fprintf(&b, "%s %s: no policies, which let nobody in.\n", head, capitalized(tested))
+	case o.Rule == "always_approved":
+		n := len(o.Violators)
+		fmt.Fprintf(&b, "%s %s %s let in %d %s it matches:\n", head, capitalized(tested), doesNot, n, plural(n, "person", "people"))
+		listPeople(&b, o.Violators, true)
+	default:
+		n := len(o.Violators)
+		fmt.Fprintf(&b, "%s %s %s in %d %s it matches:\n", head, capitalized(tested), lets, n, plural(n, "person", "people"))
+		listPeople(&b, o.Violators, true)
+	}
+	fmt.Fprintf(&b, "Tested %s. Fix %s; if the rule itself is wrong, change it where it is kept, under its owners' review.", describeTest(side, t), tested)
+	diags.AddAttributeError(at, "Standing Rule Violated", b.String())
+}
+
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// standingRulesNeedComplete fails the test data source's standing rules on a
+// test that did not complete (allow_partial_results): a rule is never
+// assessed on partial results.
+func standingRulesNeedComplete(diags *diag.Diagnostics, t *client.PolicyTest) {
+	diags.AddAttributeError(path.Root("always_approved"), "Standing Rules Not Assessed",
+		fmt.Sprintf("Policy test %s ended %q with %d%% of its users processed: the standing rules (`always_approved`, `never_approved`) are checked only on a complete test, "+
+			"and the read does not pass on what it did not assess. Run it again, or drop `allow_partial_results` so that the read waits for the test to complete.",
+			t.ID, t.Status, t.PercentUsersProcessed.Value))
+}

@@ -62,8 +62,8 @@ func TestAccFaults_5xxBurstsWhilePollingAndListing(t *testing.T) {
 			ConfigVariables: acctest.Variables(config.Variables{"status": config.StringVariable("blocked")}),
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.CheckTestsStarted(1),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(9)),
-				statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(9)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("users_blocked"), knownvalue.Int64Exact(11)),
+				statecheck.ExpectKnownValue(usersAddr, tfjsonpath.New("users"), knownvalue.ListSizeExact(11)),
 				env.CheckRequests(func(reqs []emulator.Request) error {
 					failed := 0
 					for _, r := range reqs {

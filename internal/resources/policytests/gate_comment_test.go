@@ -136,10 +136,21 @@ func (c commentCase) cli(t *testing.T) *acctest.CLI {
 	return cli
 }
 
-// The data-source gate's comment, from the saved plan as the workflow
-// example makes it (terraform plan -out, then show -json), for a failing
-// gate (with a crafted name), a reviewed change, a gate deferred to the
-// apply, 2,000 changed people, and a gate whose test the API refused.
+// rulesBroken is examples/scenarios/standing-rules with more rules: the
+// whole employee domain (a crafted person among those it covers) and a
+// person who never logged in. A reviewed change still breaks them.
+func rulesBroken(t *testing.T) map[string]string {
+	return map[string]string{
+		"rules.tf": strings.Replace(readExample(t, "scenarios/standing-rules/rules.tf"),
+			`always_approved = ["break-glass@example.com"]`, `always_approved = ["break-glass@example.com", "*@example.com", "new-hire@example.com"]`, 1),
+	}
+}
+
+// The data-source gate's comment, from the saved plan and the plan's
+// diagnostics as the workflow example makes them (terraform plan -json
+// -out, then show -json), for a failing gate (with a crafted name), a
+// reviewed change, a gate deferred to the apply, 2,000 changed people, a
+// gate whose test the API refused, and broken standing rules.
 func TestAccGateComment_DataSource(t *testing.T) {
 	for _, c := range []commentCase{
 		{name: "data_source_failing", directory: craftedDirectory(), config: example("scenarios/pull-request-gate/main.tf")},
@@ -149,17 +160,18 @@ func TestAccGateComment_DataSource(t *testing.T) {
 		// A start the API refuses: the plan fails and keeps no result.
 		{name: "data_source_refused", config: fixtures("change_refused.tf")},
 		{name: "data_source_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf", "comment_2000_data_source.tf")},
+		{name: "data_source_rules", directory: craftedDirectory(), config: example("scenarios/standing-rules/main.tf"), files: rulesBroken(t)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			cli := c.cli(t)
 			// A failing gate fails the plan and still writes the plan file.
-			planOut, planErr := cli.Run("plan", "-no-color", "-input=false", "-out=tfplan", "-var", "account_id="+acctest.AccountID)
+			planOut, planErr := cli.Run("plan", "-json", "-input=false", "-out=tfplan", "-var", "account_id="+acctest.AccountID)
 			shown, err := cli.Run("show", "-json", "tfplan")
 			if err != nil {
 				t.Fatalf("show: %v\n%s\nplan: %v\n%s", err, shown, planErr, planOut)
 			}
-			expectComment(t, c.name, shown)
+			expectComment(t, c.name, shown+"\n"+planOut)
 		})
 	}
 }
@@ -174,6 +186,9 @@ func TestAccGateComment_Ephemeral(t *testing.T) {
 		{name: "ephemeral_deferred", config: example("scenarios/pull-request-gate-ephemeral/main.tf"), files: map[string]string{
 			"new_group.tf": acctest.Fixture(t, "new_group.tf"), "main_override.tf": acctest.Fixture(t, "unknown_candidate_override.tf")}},
 		{name: "ephemeral_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf", "comment_2000_ephemeral.tf")},
+		{name: "ephemeral_rules", directory: craftedDirectory(), config: fixtures("change_candidates.tf", "change_ephemeral.tf"), files: map[string]string{
+			"terraform.tfvars.json": `{"candidate": "engineering", "expected_newly_blocked": ["*@example.com"], "never_approved": ["*@contractors.example.com", "uma@example.com"],` +
+				` "always_approved": ["*@example.com", "new-hire@example.com"]}`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -42,7 +42,7 @@ func (g gate) testCase(steps ...resource.TestStep) resource.TestCase {
 // named by path in a warning, and the gate passes; with
 // fail_on_unmatched_expectations it fails the gate. Both gates alike.
 func TestAccAccessPolicyChange_UnmatchedExpectations(t *testing.T) {
-	reviewed := `expected_newly_blocked=["erin@example.com","frank@example.com","heidi@example.com","*@old.example.com"]`
+	reviewed := `expected_newly_blocked=["erin@example.com","frank@example.com","heidi@example.com","uma@example.com","*@old.example.com"]`
 	for _, g := range gates {
 		t.Run(g.name, func(t *testing.T) {
 			if g.ephemeral {
@@ -57,17 +57,17 @@ func TestAccAccessPolicyChange_UnmatchedExpectations(t *testing.T) {
 			}
 			plain := acctest.Plain(out)
 			for _, want := range []string{"Warning: Expected Change Matches Nobody",
-				`expected_newly_blocked[3] = "*@old.example.com" matches nobody whose access this change changes that way`} {
+				`expected_newly_blocked[4] = "*@old.example.com" matches nobody whose access this change changes that way`} {
 				if !strings.Contains(plain, want) {
 					t.Errorf("the plan does not say %q:\n%s", want, out)
 				}
 			}
 			if n := strings.Count(plain, "Warning: Expected Change Matches Nobody"); n != 1 {
-				t.Errorf("%d warnings about unmatched entries, want 1 (erin, frank and heidi are matched):\n%s", n, out)
+				t.Errorf("%d warnings about unmatched entries, want 1 (erin, frank, heidi and uma are matched):\n%s", n, out)
 			}
 			out, err = cli.Run(append([]string{"plan", "-no-color", "-input=false", "-var", "fail_on_unmatched_expectations=true"}, vars...)...)
 			if err == nil || !strings.Contains(acctest.Plain(out), `Error: Expected Change Matches Nobody`) ||
-				!strings.Contains(acctest.Plain(out), `expected_newly_blocked[3] = "*@old.example.com"`) {
+				!strings.Contains(acctest.Plain(out), `expected_newly_blocked[4] = "*@old.example.com"`) {
 				t.Errorf("fail_on_unmatched_expectations did not fail the gate: %v\n%s", err, out)
 			}
 		})

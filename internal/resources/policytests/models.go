@@ -37,7 +37,9 @@ type dataSourceModel struct {
 	Policies            types.List       `tfsdk:"policies"`
 	AllowPartialResults types.Bool       `tfsdk:"allow_partial_results"`
 	Timeouts            dstimeouts.Value `tfsdk:"timeouts"`
+	standingRules
 	testResults
+	StandingRules []standingRuleModel `tfsdk:"standing_rules"`
 }
 
 func (m *dataSourceModel) timeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
@@ -66,6 +68,7 @@ type testActionModel struct {
 	MaxPercentBlocked types.Int64          `tfsdk:"max_percent_blocked"`
 	MaxUsersErrored   types.Int64          `tfsdk:"max_users_errored"`
 	Timeouts          actiontimeouts.Value `tfsdk:"timeouts"`
+	standingRules
 }
 
 func (m *testActionModel) timeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
@@ -135,22 +138,40 @@ type changeInputs struct {
 	ExpectedNewlyBlocked  []types.String `tfsdk:"expected_newly_blocked"`
 	ExpectedNewlyApproved []types.String `tfsdk:"expected_newly_approved"`
 	FailOnUnmatched       types.Bool     `tfsdk:"fail_on_unmatched_expectations"`
+	standingRules
+}
+
+// standingRules are the inputs always_approved and never_approved
+// (standingRuleAttributes): what must hold whatever the change.
+type standingRules struct {
+	AlwaysApproved []types.String `tfsdk:"always_approved"`
+	NeverApproved  []types.String `tfsdk:"never_approved"`
+}
+
+// standingRuleModel is one checked entry of the standing rules
+// (standingRulesResult).
+type standingRuleModel struct {
+	Rule       types.String  `tfsdk:"rule"`
+	Entry      types.String  `tfsdk:"entry"`
+	Status     types.String  `tfsdk:"status"`
+	ViolatedBy []personModel `tfsdk:"violated_by"`
 }
 
 // changeResults are the comparison's results (changeResultAttributes), as
 // the data source stores them and the ephemeral resource returns them.
 type changeResults struct {
-	NewlyBlocked                 []personModel `tfsdk:"newly_blocked"`
-	NewlyApproved                []personModel `tfsdk:"newly_approved"`
-	UnexpectedNewlyBlocked       []personModel `tfsdk:"unexpected_newly_blocked"`
-	UnexpectedNewlyApproved      []personModel `tfsdk:"unexpected_newly_approved"`
-	NewlyBlockedCount            types.Int64   `tfsdk:"newly_blocked_count"`
-	NewlyApprovedCount           types.Int64   `tfsdk:"newly_approved_count"`
-	UnexpectedNewlyBlockedCount  types.Int64   `tfsdk:"unexpected_newly_blocked_count"`
-	UnexpectedNewlyApprovedCount types.Int64   `tfsdk:"unexpected_newly_approved_count"`
-	Summary                      types.String  `tfsdk:"summary"`
-	CurrentTest                  *testSummary  `tfsdk:"current_test"`
-	CandidateTest                *testSummary  `tfsdk:"candidate_test"`
+	NewlyBlocked                 []personModel       `tfsdk:"newly_blocked"`
+	NewlyApproved                []personModel       `tfsdk:"newly_approved"`
+	UnexpectedNewlyBlocked       []personModel       `tfsdk:"unexpected_newly_blocked"`
+	UnexpectedNewlyApproved      []personModel       `tfsdk:"unexpected_newly_approved"`
+	NewlyBlockedCount            types.Int64         `tfsdk:"newly_blocked_count"`
+	NewlyApprovedCount           types.Int64         `tfsdk:"newly_approved_count"`
+	UnexpectedNewlyBlockedCount  types.Int64         `tfsdk:"unexpected_newly_blocked_count"`
+	UnexpectedNewlyApprovedCount types.Int64         `tfsdk:"unexpected_newly_approved_count"`
+	Summary                      types.String        `tfsdk:"summary"`
+	CurrentTest                  *testSummary        `tfsdk:"current_test"`
+	CandidateTest                *testSummary        `tfsdk:"candidate_test"`
+	StandingRules                []standingRuleModel `tfsdk:"standing_rules"`
 }
 
 // personModel is one person of a test's directory (personAttributes).

@@ -89,3 +89,36 @@ func (r testRunner) failedCall(summary, testID, permission string) failedCall {
 	call.policies = r.attribute
 	return call
 }
+
+// listUsers reads every page of one filter of test t and checks the rows
+// against the filter and the test's counter.
+func (r testRunner) listUsers(ctx context.Context, t *client.PolicyTest, filter string, diags *diag.Diagnostics) ([]client.PolicyTestUser, bool) {
+	listing, err := r.client.AllPolicyTestUsers(withFields(ctx, r.accountID, t.ID), r.accountID, t.ID, filter, client.MaxUsersPerPage, 0)
+	if err != nil {
+		addAPIError(diags, r.failedCall("Unable to List Policy Test Users", t.ID, readPermission), err)
+		return nil, false
+	}
+	if err := r.client.CheckListing(t, filter, listing.Users); err != nil {
+		listingMismatch(diags, r.label, r.accountID, t, err)
+		return nil, false
+	}
+	return listing.Users, true
+}
+
+// checkRules checks the standing rules against the one test t of the
+// runner's policies (the test data source, the test action): the listings
+// they need, then an error for each entry violated or not assessed.
+func (r testRunner) checkRules(ctx context.Context, rules standingRules, t *client.PolicyTest, diags *diag.Diagnostics) []ruleOutcome {
+	outcomes, ok := checkStandingRules(rules, t, map[string][]client.PolicyTestUser{}, func(filter string) ([]client.PolicyTestUser, bool) {
+		return r.listUsers(ctx, t, filter, diags)
+	})
+	if !ok {
+		return nil
+	}
+	for _, o := range outcomes {
+		if o.failed() {
+			standingRuleBroken(diags, o, r.attribute, t)
+		}
+	}
+	return outcomes
+}

@@ -69,8 +69,8 @@ func TestAccAccessPolicyTestUsers_Filters(t *testing.T) {
 		}, {
 			Config:          env.Config(t, "users_by_status.tf"),
 			ConfigVariables: byStatus("blocked"),
-			Check: usersEmails("blocked", "alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com", "erin@example.com",
-				"frank@example.com", "grace@example.com", "heidi@example.com", "judy@example.com"),
+			Check: usersEmails("blocked", "alice@example.com", "bob@example.com", "break-glass@example.com", "carol@example.com", "dave@example.com",
+				"erin@example.com", "frank@example.com", "grace@example.com", "heidi@example.com", "judy@example.com", "uma@example.com"),
 		}, {
 			Config:          env.Config(t, "users_by_status.tf"),
 			ConfigVariables: byStatus("error"),

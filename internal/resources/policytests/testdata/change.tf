@@ -12,6 +12,9 @@ data "cloudflarezt_access_policy_change" "gate" {
 
   fail_on_unmatched_expectations = var.fail_on_unmatched_expectations
 
+  always_approved = var.always_approved
+  never_approved  = var.never_approved
+
   lifecycle {
     postcondition {
       condition     = self.unexpected_newly_blocked_count + self.unexpected_newly_approved_count == 0

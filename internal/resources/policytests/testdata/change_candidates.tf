@@ -8,7 +8,7 @@ variable "account_id" {
 
 variable "candidate" {
   type        = string
-  description = "mfa (newly blocks erin, frank, heidi), contractors (newly approves five contractors) or inline (changes nobody)."
+  description = "mfa (newly blocks erin, frank, heidi, uma), contractors (newly approves five contractors), engineering (newly blocks every employee outside the Engineering group, the break-glass account among them), inline (changes nobody) or today (the very same list as current)."
 }
 
 variable "expected_newly_blocked" {
@@ -23,6 +23,16 @@ variable "expected_newly_approved" {
 
 variable "fail_on_unmatched_expectations" {
   type    = bool
+  default = null
+}
+
+variable "always_approved" {
+  type    = list(string)
+  default = null
+}
+
+variable "never_approved" {
+  type    = list(string)
   default = null
 }
 
@@ -46,6 +56,18 @@ locals {
           { email_domain = { domain = "contractors.example.com" } },
         ]
       },
+      { id = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" },
+    ]
+    engineering = [
+      {
+        name     = "Engineering"
+        decision = "allow"
+        include  = [{ group = { id = "5b0e2d1c-3a4f-4e6b-9c8d-7f1a2b3c4d5e" } }]
+      },
+      { id = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" },
+    ]
+    today = [
+      { id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" },
       { id = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" },
     ]
     inline = [

@@ -12,4 +12,7 @@ ephemeral "cloudflarezt_access_policy_change" "gate" {
   expected_newly_approved = var.expected_newly_approved
 
   fail_on_unmatched_expectations = var.fail_on_unmatched_expectations
+
+  always_approved = var.always_approved
+  never_approved  = var.never_approved
 }
