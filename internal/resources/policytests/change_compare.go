@@ -159,16 +159,27 @@ type unexpectedKind struct {
 }
 
 // unexpectedKinds are the kinds of unexpected change that name anyone,
-// newly blocked first: what summary and listed say.
+// newly blocked first: what summary and listed say. Each sentence gives
+// the whole count of that change and, when some of them are expected, how
+// many are not ("newly block 328 people who can get in today, 318 of them
+// not expected").
 func (c accessChange) unexpectedKinds() []unexpectedKind {
 	var kinds []unexpectedKind
-	add := func(format string, people []client.PolicyTestUser) {
-		if n := len(people); n > 0 {
-			kinds = append(kinds, unexpectedKind{fmt.Sprintf(format, n, plural(n, "person", "people"), plural(n, "is", "are")), people})
+	add := func(change, today string, all, people []client.PolicyTestUser) {
+		n, total := len(people), len(all)
+		switch {
+		case n == 0:
+			return
+		case n == total:
+			kinds = append(kinds, unexpectedKind{fmt.Sprintf("This change would newly %s %d %s who %s today and %s not expected",
+				change, n, plural(n, "person", "people"), today, plural(n, "is", "are")), people})
+		default:
+			kinds = append(kinds, unexpectedKind{fmt.Sprintf("This change would newly %s %d %s who %s today, %d of them not expected",
+				change, total, plural(total, "person", "people"), today, n), people})
 		}
 	}
-	add("This change would newly block %d %s who can get in today and %s not expected", c.UnexpectedBlocked)
-	add("This change would newly let in %d %s who cannot get in today and %s not expected", c.UnexpectedApproved)
+	add("block", "can get in", c.NewlyBlocked, c.UnexpectedBlocked)
+	add("let in", "cannot get in", c.NewlyApproved, c.UnexpectedApproved)
 	return kinds
 }
 
@@ -212,16 +223,32 @@ func listPeople(b *strings.Builder, people []client.PolicyTestUser, withID bool)
 	}
 }
 
-// oneLine keeps a value the server sent on its line: control characters
-// (and, in a word, spaces) become U+FFFD, so that no value can forge
+// oneLine keeps a value the server sent on its line and reading as it is:
+// control characters (C0, C1) and line or paragraph separators become
+// spaces, bidirectional controls (which could reverse how the line reads)
+// are removed, and in a word (an email, an id: one field of the list's
+// line) any white space shows as U+FFFD, so that no value can forge
 // another line of the list or another column of it.
 func oneLine(s string, word bool) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (word && unicode.IsSpace(r)) {
+		switch {
+		case isBidiControl(r):
+			return -1
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			r = ' '
+		}
+		if word && unicode.IsSpace(r) {
 			return utf8.RuneError
 		}
 		return r
 	}, s)
+}
+
+// isBidiControl is an explicit directional formatting character: the
+// embeddings and overrides (U+202A–U+202E), the isolates (U+2066–U+2069)
+// and the marks (U+200E, U+200F, U+061C).
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f' || r == '\u061c'
 }
 
 // describeTest names one side's test and its counters for a message.

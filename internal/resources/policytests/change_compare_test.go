@@ -206,16 +206,59 @@ func TestCheaperListings(t *testing.T) {
 // The error's list keeps every person on one line: a name or an email with
 // a line break or a space cannot forge another entry or another column.
 func TestListed_OnePersonALine(t *testing.T) {
-	c := accessChange{UnexpectedBlocked: []client.PolicyTestUser{
+	people := []client.PolicyTestUser{
 		{ID: "1", Email: "eve@example.com\n- ceo@example.com", Name: "Eve\r\n- mallory@example.com (Mallory)"},
 		{ID: "2", Name: "No Email"},
 		{ID: "3", Email: "a b@example.com"},
-	}}
+	}
+	c := accessChange{NewlyBlocked: people, UnexpectedBlocked: people}
 	want := "This change would newly block 3 people who can get in today and are not expected:\n" +
-		"- eve@example.com\uFFFD-\uFFFDceo@example.com (Eve\uFFFD\uFFFD- mallory@example.com (Mallory))\n" +
+		"- eve@example.com\uFFFD-\uFFFDceo@example.com (Eve  - mallory@example.com (Mallory))\n" +
 		"- user 2 (No Email)\n" +
 		"- a\uFFFDb@example.com\n"
 	if got := c.listed(); got != want {
 		t.Errorf("listed:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// Controls become spaces (a word keeps them as U+FFFD), bidirectional
+// controls are removed: a name reads as it is stored, on its line.
+func TestOneLine_Controls(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		word bool
+		want string
+	}{
+		{"first line\u0085second\u2028third\u2029fourth\ttab\x7fdel", false, "first line second third fourth tab del"},
+		{"evil\u202egnp.exe", false, "evilgnp.exe"},
+		{"\u2066isolated\u2069 \u200eLTR\u200f\u061c", false, "isolated LTR"},
+		{"a\u0085b@example.com", true, "a\uFFFDb@example.com"},
+		{"a\u202eb@example.com", true, "ab@example.com"},
+	} {
+		if got := oneLine(c.in, c.word); got != c.want {
+			t.Errorf("oneLine(%q, %v) = %q, want %q", c.in, c.word, got, c.want)
+		}
+	}
+}
+
+// The sentence of a kind gives the whole count and, when some people are
+// expected, how many are not.
+func TestUnexpectedKinds_WholeCount(t *testing.T) {
+	people := func(n int) []client.PolicyTestUser {
+		out := make([]client.PolicyTestUser, n)
+		for i := range out {
+			out[i] = client.PolicyTestUser{ID: fmt.Sprint(i), Email: fmt.Sprintf("u%03d@example.com", i)}
+		}
+		return out
+	}
+	blocked, approved := people(328), people(2)
+	c := accessChange{NewlyBlocked: blocked, UnexpectedBlocked: blocked[:318], NewlyApproved: approved, UnexpectedApproved: approved}
+	kinds := c.unexpectedKinds()
+	want := []string{
+		"This change would newly block 328 people who can get in today, 318 of them not expected",
+		"This change would newly let in 2 people who cannot get in today and are not expected",
+	}
+	if len(kinds) != 2 || kinds[0].head != want[0] || kinds[1].head != want[1] {
+		t.Errorf("heads %+v, want %q", kinds, want)
 	}
 }

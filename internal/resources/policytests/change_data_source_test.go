@@ -176,7 +176,7 @@ func TestAccAccessPolicyChange_ExpectedChangeLands(t *testing.T) {
 					"expected_newly_approved": stringsVar("niaj@contractors.example.com", "olivia@contractors.example.com",
 						"peggy@contractors.example.com", "sybil@contractors.example.com"),
 				})),
-				ExpectError: wrapped("newly let in 2 people who cannot get in today and are not expected: mallory@contractors.example.com, rupert@contractors.example.com."),
+				ExpectError: wrapped("newly let in 6 people who cannot get in today, 2 of them not expected: mallory@contractors.example.com, rupert@contractors.example.com."),
 			},
 			{
 				// *@domain is that domain alone: it covers no subdomain.
@@ -215,7 +215,7 @@ func TestAccAccessPolicyChange_ComparesByID(t *testing.T) {
 				statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("newly_blocked"), knownvalue.ListExact([]knownvalue.Check{noEmail, lowerPat})),
 				statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("unexpected_newly_blocked"), knownvalue.ListExact([]knownvalue.Check{noEmail})),
 				statecheck.ExpectKnownValue(changeAddr, tfjsonpath.New("summary"), knownvalue.StringRegexp(regexp.MustCompile(
-					`newly block 1 person .*: user b0000003-0000-4000-8000-000000000003\.$`))),
+					`newly block 2 people who can get in today, 1 of them not expected: user b0000003-0000-4000-8000-000000000003\.$`))),
 			},
 		}},
 	})

@@ -36,9 +36,9 @@ func craftedDirectory() *emulator.Directory {
 	return d
 }
 
-// comment runs the recipe on input, with test ids masked so that the
-// golden files are stable.
-func comment(t *testing.T, input string) string {
+// comment runs the recipe on input (with jq's args), with test ids masked
+// so that the golden files are stable.
+func comment(t *testing.T, input string, args ...string) string {
 	t.Helper()
 	jq, err := exec.LookPath("jq")
 	if err != nil {
@@ -47,7 +47,7 @@ func comment(t *testing.T, input string) string {
 		}
 		t.Skip("jq is not installed; the comment recipe needs it")
 	}
-	cmd := exec.Command(jq, "-rs", "-f", commentRecipe)
+	cmd := exec.Command(jq, append([]string{"-rs", "-f", commentRecipe}, args...)...)
 	cmd.Stdin = strings.NewReader(input)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
