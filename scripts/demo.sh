@@ -125,6 +125,10 @@ if [ -n "${TERRAFORM_ACTIONS:-}" ]; then
     exit 1
   fi
   echo "       The apply failed before terraform_data.policy was created: nothing in state."
+else
+  echo
+  echo "==> 4. At apply: the action cloudflarezt_access_policy_change (skipped: actions need Terraform 1.14 or later;"
+  echo "       \`make testmatrix\` builds one into .bin/, which \`make demo\` then uses)"
 fi
 # The ephemeral gate needs Terraform 1.10 or later: the Terraform above, or
 # the one with actions when that is the newer.

@@ -20,7 +20,8 @@
 // Below the entities, each file has one job, and none uses an entity file:
 // models.go (every model, with its operation's timeout), operation.go (how
 // a read, open or invocation begins), runner.go (one test: start and wait),
-// change_run.go and change_compare.go (the comparison), results.go and
+// change_run.go and change_compare.go (the comparison), standing_rules.go
+// (always_approved and never_approved), results.go and
 // change_results.go (API results into models), change_schema.go and
 // attributes.go (shared attributes), diagnostics.go (every diagnostic),
 // defaults.go (default timeouts and token permissions), provider_data.go,

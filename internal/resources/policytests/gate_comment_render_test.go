@@ -115,10 +115,17 @@ func TestAccGateComment_RenderedByGFM(t *testing.T) {
 					}
 					input = shown + "\n" + out
 				}
-				checkRendered(t, comment(t, input), n, blocked, 200)
+				// The ephemeral gates' sections are their errors in the log:
+				// Terraform from 1.15 reports identical errors of several
+				// instances (the same people, the same shared tests) once.
+				sections := n
+				if g.ephemeral {
+					sections = strings.Count(out, `"summary":"Unexpected Change of Access"`)
+				}
+				checkRendered(t, comment(t, input), sections, blocked, 200)
 				// rows caps the people in the whole comment, whatever the
 				// number of gates.
-				checkRendered(t, comment(t, input, "--arg", "rows", fmt.Sprint(n)), n, blocked, n)
+				checkRendered(t, comment(t, input, "--arg", "rows", fmt.Sprint(n)), sections, blocked, n)
 			})
 		}
 	}
