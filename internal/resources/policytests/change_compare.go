@@ -167,10 +167,10 @@ func (c accessChange) unexpectedKinds() []unexpectedKind {
 	var kinds []unexpectedKind
 	add := func(change, today string, all, people []client.PolicyTestUser) {
 		n, total := len(people), len(all)
-		switch {
-		case n == 0:
+		switch n {
+		case 0:
 			return
-		case n == total:
+		case total:
 			kinds = append(kinds, unexpectedKind{fmt.Sprintf("This change would newly %s %d %s who %s today and %s not expected",
 				change, n, plural(n, "person", "people"), today, plural(n, "is", "are")), people})
 		default:
