@@ -169,4 +169,4 @@ if [ -n "$ephemeral_cli" ]; then
   [ "$found" -eq 0 ] || { echo "unexpected: the plan file names people"; exit 1; }
 fi
 echo
-echo "==> Done: a pipeline running these would stop at step 2, the first two plans of step 3, step 4 and step 5. Emulator stopped, temporary files removed."
+echo "==> Done: a pipeline running these would stop at step 2, every plan of step 3 but the reviewed contractors change, step 4 and step 5. Emulator stopped, temporary files removed."
