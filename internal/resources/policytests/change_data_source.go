@@ -54,7 +54,8 @@ func (d *ChangeDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			"and keeps only the people whose access would change (`newly_blocked`, `newly_approved`), never the whole directory. " +
 			"People not named in `expected_newly_blocked` / `expected_newly_approved` are `unexpected_*`: a postcondition on those lists is the pull-request gate " +
 			"(see the guide *Gate pull requests*). The read fails, rather than compare partial numbers, when either test does not end `complete` " +
-			"or a listing contradicts its filter or its test's counters. A user whose evaluation ends in `error` counts as not approved.\n\n" +
+			"or a listing contradicts its filter or its test's counters. A user whose evaluation ends in `error` counts as not approved. " +
+			"A broken standing rule (`always_approved`, `never_approved`) fails the read by itself, whatever the expectations say.\n\n" +
 			"Every read (every plan and refresh) starts two tests. The API token needs `Access: Policy Test Write`.\n\n" +
 			"The people it returns are written to saved plan files and to the state. The ephemeral resource of the same name runs the same comparison, " +
 			"fails the plan by itself and keeps nothing (Terraform 1.10 and OpenTofu 1.11 and later).",

@@ -58,7 +58,7 @@ func (e *ChangeEphemeralResource) Schema(ctx context.Context, _ ephemeral.Schema
 			"Terraform opens it during every `terraform plan` in which its configuration is known, and again during apply. " +
 			"Opening **fails by itself**, naming up to 10 people of each kind, when anyone not named in `expected_newly_blocked` / `expected_newly_approved` " +
 			"would newly be blocked or approved, and, like the data source, when a test does not end `complete` or a listing does not add up: " +
-			"it needs no postcondition (Terraform does not show an `error_message` built from ephemeral values). " +
+			"it needs no postcondition (Terraform does not show an `error_message` built from ephemeral values). A broken standing rule (`always_approved`, `never_approved`) fails it too. " +
 			"A passing gate shows only Terraform's own `Opening…` / `Opening complete` lines; its counts and test IDs are logged at `INFO`. " +
 			"The results are there for `check` blocks and other ephemeral uses.\n\n" +
 			"Needs Terraform 1.10 or OpenTofu 1.11 or later. Every opening starts two tests. The API token needs `Access: Policy Test Write`.",

@@ -72,7 +72,8 @@ func (d *DataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, res
 	attrs["standing_rules"] = fwshim.DataSourceAttribute(standingRulesResult())
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads an Access policy test: an existing one by `id`, wherever it was started, or a new one of `policies`, started and waited for during the read. " +
-			"With `policies` a plain `terraform plan` tests a candidate change and a `postcondition` can stop the plan (see the guide *Gate pull requests*). " +
+			"With `policies` a plain `terraform plan` tests a candidate change and a `postcondition` can stop the plan (see the guide *Gate pull requests*); " +
+			"a broken standing rule (`always_approved`, `never_approved`) fails the read by itself. " +
 			"The API token needs `Access: Policy Test Read` to read by `id`, and `Access: Policy Test Write` to start a test.",
 		Attributes: attrs,
 	}
