@@ -112,7 +112,7 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 // be complete: a rule is never assessed on partial results.
 func (d *DataSource) checkRules(ctx context.Context, m *dataSourceModel, t *client.PolicyTest, diags *diag.Diagnostics) {
 	if t.Status != client.StatusComplete || t.Shortfall() != "" {
-		standingRulesNeedComplete(diags, t)
+		standingRulesNeedComplete(diags, m.standingRules, t)
 		return
 	}
 	m.StandingRules = ruleModels(d.runner(m.AccountID.ValueString()).checkRules(ctx, m.standingRules, t, diags))

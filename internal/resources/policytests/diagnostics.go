@@ -366,8 +366,12 @@ func capitalized(s string) string {
 // standingRulesNeedComplete fails the test data source's standing rules on a
 // test that did not complete (allow_partial_results): a rule is never
 // assessed on partial results.
-func standingRulesNeedComplete(diags *diag.Diagnostics, t *client.PolicyTest) {
-	diags.AddAttributeError(path.Root("always_approved"), "Standing Rules Not Assessed",
+func standingRulesNeedComplete(diags *diag.Diagnostics, rules standingRules, t *client.PolicyTest) {
+	at := "always_approved"
+	if len(rules.entries(rules.AlwaysApproved)) == 0 {
+		at = "never_approved"
+	}
+	diags.AddAttributeError(path.Root(at), "Standing Rules Not Assessed",
 		fmt.Sprintf("Policy test %s ended %q with %d%% of its users processed: the standing rules (`always_approved`, `never_approved`) are checked only on a complete test, "+
 			"and the read does not pass on what it did not assess. Run it again, or drop `allow_partial_results` so that the read waits for the test to complete.",
 			t.ID, t.Status, t.PercentUsersProcessed.Value))
