@@ -21,13 +21,15 @@ import (
 //	Ratelimit: "default";r=50;t=30         50 requests remain; the window resets in 30 s
 //	Ratelimit-Policy: "burst";q=100;w=60   100 requests per 60 s
 //
-// The pacer reads them and slows down so that the remaining budget, less a
-// reserve, lasts until the reset, never going faster than
-// requests_per_second. The reserve, a tenth of the quota and at least 2
-// requests, is left to the other users of the same credentials: pipelines
-// planning at the same moment each read the same budget and would otherwise
-// spend its last requests together. The headers are advisory: a missing or
-// malformed one changes nothing.
+// The pacer reads them and paces at its fair share of what is left until
+// the reset, less a reserve, never going faster than requests_per_second.
+// What the budget lost between two of its own answers that it did not
+// spend itself, others spent: from that it estimates how many users draw on
+// the budget (see share.go) and takes its part. When its part of what is
+// left would not hold one more request, it waits for the reset instead of
+// spending into a 429. The reserve, a tenth of the quota and at least 2
+// requests, is left to the dashboard and to estimates that lag. The headers
+// are advisory: a missing or malformed one changes nothing.
 
 // budget is what one answer says of the rate limit: at most remaining
 // requests until reset, of quota per window (0 when no answer said). A
@@ -36,6 +38,7 @@ type budget struct {
 	remaining int64
 	reset     time.Duration
 	quota     int64
+	window    time.Duration
 }
 
 // reserve is what the pacer leaves of a budget of quota requests.
@@ -59,11 +62,11 @@ func parseBudget(h http.Header) (budget, error) {
 		if policy, err = mostRestrictive(values, "q", "w"); err != nil {
 			return budget{}, err
 		}
-		policy.quota = policy.remaining
+		policy.quota, policy.window = policy.remaining, policy.reset
 	}
 	if values := h.Values("Ratelimit"); len(values) > 0 {
 		b, err := mostRestrictive(values, "r", "t")
-		b.quota = max(policy.quota, b.remaining)
+		b.quota, b.window = max(policy.quota, b.remaining), policy.window
 		return b, err
 	}
 	if policy.reset > 0 || len(h.Values("Ratelimit-Policy")) > 0 {
@@ -116,8 +119,8 @@ func nonNegative(p *httpsfv.Params, name string) (int64, bool) {
 }
 
 // pacer paces every attempt of one client: at most the configured rate,
-// and less while the budget Cloudflare reports would not last until its
-// reset. It is safe for concurrent use.
+// and less while its share of the budget Cloudflare reports would not last
+// until the reset. It is safe for concurrent use.
 type pacer struct {
 	base    rate.Limit
 	limiter *rate.Limiter
@@ -125,15 +128,21 @@ type pacer struct {
 	redact  redactor
 
 	mu sync.Mutex
-	// until is when the budget last reported resets; the configured rate
-	// applies again from then.
+	// until is when the budget last reported resets; the pace of a fresh
+	// window applies from then.
 	until time.Time
-	// resumeAt is when an exhausted budget allows the next request.
+	// resumeAt is when a budget this client's share of which is spent
+	// allows the next request.
 	resumeAt time.Time
-	// quota is the largest budget any answer reported.
-	quota int64
-	// logged* say the kind of unusable header was logged once already.
-	loggedMissing, loggedMalformed bool
+	// quota and window are the largest budget any answer reported.
+	quota  int64
+	window time.Duration
+	// view estimates this client's part of the budget's draw.
+	view shareView
+	// inFlight counts attempts sent and not answered yet.
+	inFlight int64
+	// logged* say the kind of header or wait was logged once already.
+	loggedMissing, loggedMalformed, loggedWait bool
 }
 
 func newPacer(requestsPerSecond float64, redact redactor) *pacer {
@@ -145,13 +154,13 @@ func newPacer(requestsPerSecond float64, redact redactor) *pacer {
 // wait blocks until the next attempt may go, or fails at once with
 // errPacingOutlastsDeadline when that would be after ctx's deadline. A pace
 // set from a budget holds only until that budget resets: no attempt waits
-// for a slot past the reset, when the configured pace applies again.
+// for a slot past the reset, when a fresh window's pace applies.
 func (p *pacer) wait(ctx context.Context) error {
 	for {
 		p.mu.Lock()
 		now := p.now()
 		if !p.until.IsZero() && !now.Before(p.until) {
-			p.limiter.SetLimitAt(now, p.base)
+			p.limiter.SetLimitAt(now, p.freshWindowPace())
 			p.until = time.Time{}
 		}
 		resumeAt, until := p.resumeAt, p.until
@@ -184,9 +193,23 @@ func (p *pacer) wait(ctx context.Context) error {
 			return err
 		}
 		if slot != nil {
+			p.mu.Lock()
+			p.inFlight++
+			p.mu.Unlock()
 			return nil
 		}
 	}
+}
+
+// freshWindowPace is the pace at a reset: this client's part of a whole
+// window's quota, less the reserve, when an answer said the window; the
+// configured rate otherwise. p.mu is held.
+func (p *pacer) freshWindowPace() rate.Limit {
+	if p.quota <= 0 || p.window <= 0 {
+		return p.base
+	}
+	usable := float64(p.quota - reserve(p.quota))
+	return min(rate.Limit(p.view.estimate()*usable/p.window.Seconds()), p.base)
 }
 
 // sleepFor sleeps d, or until ctx is done.
@@ -204,11 +227,19 @@ func sleepFor(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// attemptLost records that an attempt ended without an answer.
+func (p *pacer) attemptLost() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inFlight = max(0, p.inFlight-1)
+}
+
 // observe adjusts the pace to the budget an answer reports.
 func (p *pacer) observe(ctx context.Context, h http.Header) {
 	b, err := parseBudget(h)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.inFlight = max(0, p.inFlight-1)
 	if err != nil {
 		p.logUnusable(ctx, h, err)
 		return
@@ -221,17 +252,37 @@ func (p *pacer) observe(ctx context.Context, h http.Header) {
 	// The quota is the largest seen: an answer without Ratelimit-Policy
 	// shows only what remains.
 	p.quota = max(p.quota, b.quota)
-	usable := b.remaining - reserve(p.quota)
-	if usable <= 0 {
+	p.window = max(p.window, b.window)
+	part := p.view.observe(now, b.remaining, b.reset, p.inFlight)
+	share := part * float64(b.remaining-reserve(p.quota))
+	if share < 1 {
+		// This client's part of what is left would not hold one more
+		// request: spending it anyway is how pipelines meet 429s together.
 		p.resumeAt = p.until
-		tflog.Debug(ctx, "Cloudflare's rate-limit budget is spent, but for its reserve: pausing until it resets", map[string]any{
-			"remaining": b.remaining, "reset_in": b.reset.String()})
+		p.logWait(ctx, b, part)
 		return
 	}
-	limit := min(rate.Limit(float64(usable)/b.reset.Seconds()), p.base)
+	p.resumeAt = time.Time{}
+	limit := min(rate.Limit(share/b.reset.Seconds()), p.base)
 	if limit != p.limiter.Limit() {
 		p.limiter.SetLimitAt(now, limit)
 	}
+}
+
+// logWait says once, at info level, that the plan waits for a reset and
+// why; later waits are logged at debug level. p.mu is held.
+func (p *pacer) logWait(ctx context.Context, b budget, part float64) {
+	fields := map[string]any{
+		"remaining": b.remaining, "reserve": reserve(p.quota), "reset_in": b.reset.String(), "users_estimated": users(part)}
+	if p.loggedWait {
+		tflog.Debug(ctx, "Waiting for Cloudflare's rate-limit budget to reset", fields)
+		return
+	}
+	p.loggedWait = true
+	tflog.Info(ctx, fmt.Sprintf("Waiting %s for Cloudflare's rate-limit budget to reset: %d requests are left before it does, "+
+		"%d of them kept in reserve for the dashboard, and about %d users of these credentials draw on it, so this plan's share "+
+		"would not hold its next request; spending it anyway risks a 429, after which Cloudflare may block the credentials for the rest of the window",
+		b.reset, b.remaining, reserve(p.quota), users(part)), fields)
 }
 
 // logUnusable logs, once per kind, a missing or malformed header; p.mu is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"sync"
 	"testing"
@@ -26,14 +27,14 @@ func TestParseBudget(t *testing.T) {
 		want    budget
 		wantErr bool
 	}{
-		"the contract's example":  {h: header("Ratelimit", `"default";r=50;t=30`), want: budget{50, 30 * time.Second, 50}},
-		"the most restrictive":    {h: header("Ratelimit", `"a";r=50;t=30, "b";r=10;t=60`), want: budget{10, 60 * time.Second, 10}},
-		"two header lines":        {h: header("Ratelimit", `"a";r=50;t=30`, "Ratelimit", `"b";r=1;t=30`), want: budget{1, 30 * time.Second, 1}},
-		"spent":                   {h: header("Ratelimit", `"default";r=0;t=12`), want: budget{0, 12 * time.Second, 0}},
-		"policy alone":            {h: header("Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{100, 60 * time.Second, 100}},
-		"Ratelimit wins":          {h: header("Ratelimit", `"d";r=5;t=10`, "Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{5, 10 * time.Second, 100}},
-		"a window of a year":      {h: header("Ratelimit", `"d";r=5;t=31536000`), want: budget{5, maxRetryAfter, 5}},
-		"the largest integer":     {h: header("Ratelimit", `"d";r=999999999999999;t=999999999999999`), want: budget{999_999_999_999_999, maxRetryAfter, 999_999_999_999_999}},
+		"the contract's example":  {h: header("Ratelimit", `"default";r=50;t=30`), want: budget{50, 30 * time.Second, 50, 0}},
+		"the most restrictive":    {h: header("Ratelimit", `"a";r=50;t=30, "b";r=10;t=60`), want: budget{10, 60 * time.Second, 10, 0}},
+		"two header lines":        {h: header("Ratelimit", `"a";r=50;t=30`, "Ratelimit", `"b";r=1;t=30`), want: budget{1, 30 * time.Second, 1, 0}},
+		"spent":                   {h: header("Ratelimit", `"default";r=0;t=12`), want: budget{0, 12 * time.Second, 0, 0}},
+		"policy alone":            {h: header("Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{100, 60 * time.Second, 100, 60 * time.Second}},
+		"Ratelimit wins":          {h: header("Ratelimit", `"d";r=5;t=10`, "Ratelimit-Policy", `"burst";q=100;w=60`), want: budget{5, 10 * time.Second, 100, 60 * time.Second}},
+		"a window of a year":      {h: header("Ratelimit", `"d";r=5;t=31536000`), want: budget{5, maxRetryAfter, 5, 0}},
+		"the largest integer":     {h: header("Ratelimit", `"d";r=999999999999999;t=999999999999999`), want: budget{999_999_999_999_999, maxRetryAfter, 999_999_999_999_999, 0}},
 		"resets now":              {h: header("Ratelimit", `"d";r=5;t=0`), want: budget{quota: 0}},
 		"missing":                 {h: header("X-Ratelimit-Remaining", "5"), wantErr: true},
 		"negative remaining":      {h: header("Ratelimit", `"d";r=-1;t=30`), wantErr: true},
@@ -86,7 +87,7 @@ func timed(t *testing.T, p *pacer, ctx context.Context) time.Duration {
 }
 
 // With little budget left the pacer slows to what lasts until the reset,
-// and goes back to requests_per_second once the window has reset.
+// and paces a fresh window at its part of the whole quota.
 func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	ctx := context.Background()
 	p := newPacer(100, redactor{})
@@ -101,16 +102,16 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	if d := timed(t, p, ctx); d < 400*time.Millisecond {
 		t.Errorf("waited %s at 2 requests a second, want about 500ms", d)
 	}
+	clock = clock.Add(3 * time.Second) // the window has reset
+	timed(t, p, ctx)
+	// Alone on the budget: 18 requests (20 less the reserve) per 10 s.
+	if got := p.limiter.Limit(); math.Abs(float64(got)-1.8) > 1e-9 {
+		t.Errorf("limit after the reset = %v, want 1.8 per second", got)
+	}
 	// Plenty left: never faster than requests_per_second.
 	p.observe(ctx, header("Ratelimit", `"default";r=100000;t=2`))
 	if got := p.limiter.Limit(); got != 100 {
 		t.Errorf("limit = %v, want the configured 100", got)
-	}
-	p.observe(ctx, header("Ratelimit", `"default";r=3;t=2`))
-	clock = clock.Add(3 * time.Second) // the window has reset
-	timed(t, p, ctx)
-	if got := p.limiter.Limit(); got != 100 {
-		t.Errorf("limit after the reset = %v, want the configured 100", got)
 	}
 }
 

@@ -33,6 +33,8 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	if resp != nil {
 		t.pacer.observe(req.Context(), resp.Header)
+	} else {
+		t.pacer.attemptLost()
 	}
 	return resp, err
 }

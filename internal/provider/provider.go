@@ -87,8 +87,9 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"requests_per_second": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Client-side pace of API requests, shared by all resources of this provider. Defaults to `4` (Cloudflare's 1,200 requests per 5 minutes). " +
-					"The provider goes slower, never faster, when the `Ratelimit` header Cloudflare sends on every answer says that the budget left (shared with the dashboard and every tool using the same credentials), " +
-					"less a reserve of a tenth of the quota (at least 2 requests), would not last until its window resets, and pauses until the reset when only the reserve is left. " +
+					"The provider goes slower, never faster, by the `Ratelimit` header Cloudflare sends on every answer: the budget it reports is shared with the dashboard and every tool using the same credentials, " +
+					"so the provider estimates from how it falls between its own answers how much of the draw is its own, paces at that part of what is left until the window resets, less a reserve of a tenth of the quota (at least 2 requests), " +
+					"and waits for the reset when its part would not hold the next request. " +
 					"A missing or unreadable header changes nothing.",
 				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},

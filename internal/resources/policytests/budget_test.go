@@ -1,6 +1,7 @@
 package policytests_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -10,65 +11,84 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
-// Three pull-request pipelines plan their gates at once with the same
-// credentials, so against one Cloudflare budget. Reading the budget on every
-// answer, the three providers slow down before it runs out: every plan ends
+// Pull-request pipelines plan their gates at once with the same
+// credentials, so against one Cloudflare budget that their plans need two
+// windows or more of. Reading the budget on every answer, each provider
+// estimates how many others draw on it and takes its share: every plan ends
 // with the gate's own verdict, no request is refused, and the whole takes
 // about what the budget allows. Without the headers, the same plans are
 // refused and wait for Retry-After.
-func TestAccPacing_ThreeGatePlansShareABudget(t *testing.T) {
-	// 2 requests a second, as Cloudflare's 1,200 per 5 minutes would be 4.
-	// The emulator serves one user per page, so each plan makes 24 requests
-	// (2 starts, 2 status reads, 11 + 1 and 7 + 1 pages of approved users):
-	// 72 in all, more than one window's quota, 36 s of the budget.
-	const quota, window, perPlan = 60, 30 * time.Second, 24
-	for name, silent := range map[string]bool{"with the headers": false, "without the headers": true} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := acctest.New(t, emulator.Options{MaxPerPage: 1, Budget: emulator.Budget{Quota: quota, Window: window, Silent: silent}})
-			clis := make([]*acctest.CLI, 3)
-			for i := range clis {
-				clis[i] = acctest.NewCLI(t, env.Config(t, "change_candidates.tf", "change.tf"))
-			}
-			env.ResetLog()
-			outs := make([]string, len(clis))
-			start := time.Now()
-			var wg sync.WaitGroup
-			for i, cli := range clis {
-				wg.Go(func() {
-					outs[i], _ = cli.Run("plan", "-no-color", "-input=false", "-var", "account_id="+acctest.AccountID, "-var", "candidate=mfa")
-				})
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
-			for i, out := range outs {
-				if !strings.Contains(acctest.Plain(out), "This change would newly block 4 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com, uma@example.com.") {
-					t.Errorf("plan %d did not end with the gate's verdict:\n%s", i+1, out)
+func TestAccPacing_GatePlansShareABudget(t *testing.T) {
+	// The emulator serves one user per page, so each plan makes 24 requests:
+	// 2 starts, 2 status reads, 11 + 1 and 7 + 1 pages of approved users.
+	const perPlan = 24
+	cases := []struct {
+		plans, quota int
+		window       time.Duration
+	}{
+		{3, 24, 20 * time.Second},
+		{6, 48, 30 * time.Second},
+		{10, 60, 30 * time.Second},
+	}
+	for _, c := range cases {
+		for _, silent := range []bool{false, true} {
+			headers := map[bool]string{false: "with the headers", true: "without the headers"}[silent]
+			t.Run(fmt.Sprintf("%d plans on %d per %s %s", c.plans, c.quota, c.window, headers), func(t *testing.T) {
+				t.Parallel()
+				env := acctest.New(t, emulator.Options{MaxPerPage: 1, Budget: emulator.Budget{Quota: c.quota, Window: c.window, Silent: silent}})
+				clis := make([]*acctest.CLI, c.plans)
+				for i := range clis {
+					clis[i] = acctest.NewCLI(t, env.Config(t, "change_candidates.tf", "change.tf"))
 				}
-			}
-			served := 0
-			for _, r := range env.Requests() {
-				if r.Status != 429 {
-					served++
+				env.ResetLog()
+				outs := make([]string, len(clis))
+				var wg sync.WaitGroup
+				for i, cli := range clis {
+					wg.Go(func() {
+						outs[i], _ = cli.Run("plan", "-no-color", "-input=false", "-var", "account_id="+acctest.AccountID, "-var", "candidate=mfa")
+					})
 				}
-			}
-			if served != 3*perPlan {
-				t.Errorf("%d requests served, want %d", served, 3*perPlan)
-			}
-			ideal := time.Duration(float64(served) / quota * float64(window))
-			t.Logf("%d requests served, %d refused, in %s (ideal %s)", served, env.Throttled(), elapsed.Round(time.Millisecond), ideal)
-			if silent {
-				if env.Throttled() == 0 {
-					t.Error("without the headers no request was refused: the scenario does not exceed the budget")
+				wg.Wait()
+				for i, out := range outs {
+					if !strings.Contains(acctest.Plain(out), "This change would newly block 4 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com, uma@example.com.") {
+						t.Errorf("plan %d did not end with the gate's verdict:\n%s", i+1, out)
+					}
 				}
-				return
-			}
-			if n := env.Throttled(); n != 0 {
-				t.Errorf("%d requests refused with 429, want none", n)
-			}
-			if elapsed > ideal*12/10 {
-				t.Errorf("took %s, more than 1.2× the %s the budget allows", elapsed.Round(time.Millisecond), ideal)
-			}
-		})
+				log := env.Requests()
+				served, refused := 0, 0
+				for _, r := range log {
+					if r.Status == 429 {
+						refused++
+					} else {
+						served++
+					}
+				}
+				if served != c.plans*perPlan {
+					t.Errorf("%d requests served, want %d", served, c.plans*perPlan)
+				}
+				elapsed := log[len(log)-1].Time.Sub(log[0].Time)
+				ideal := time.Duration(float64(served) / float64(c.quota) * float64(c.window))
+				bound := ideal*13/10 + c.window
+				t.Logf("%d requests served, %d refused, from the first to the last in %s (ideal %s, bound %s)", served, refused, elapsed.Round(time.Millisecond), ideal, bound)
+				if silent {
+					if refused == 0 {
+						t.Error("without the headers no request was refused: the scenario does not exceed the budget")
+					}
+					return
+				}
+				if refused != 0 {
+					var when []string
+					for _, r := range log {
+						if r.Status == 429 {
+							when = append(when, r.Time.Sub(log[0].Time).Round(100*time.Millisecond).String())
+						}
+					}
+					t.Errorf("%d requests refused with 429, want none; at %s from the first request", refused, strings.Join(when, ", "))
+				}
+				if elapsed > bound {
+					t.Errorf("took %s, more than 1.3 × the %s the budget allows plus one window", elapsed.Round(time.Millisecond), ideal)
+				}
+			})
+		}
 	}
 }
