@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -58,6 +59,53 @@ func (o cachedObject) Type() basetypes.ObjectTypable { return o.typ }
 // embedded object copies its whole attribute map first, on every step of
 // every path the framework resolves.
 func (o cachedObject) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
+	name, ok := step.(tftypes.AttributeName)
+	if !ok {
+		return nil, fmt.Errorf("cannot apply AttributePathStep %T to NestedAttributeObject", step)
+	}
+	if attribute, ok := o.Attributes[string(name)]; ok {
+		return attribute, nil
+	}
+	return nil, fmt.Errorf("no attribute %q on NestedAttributeObject", name)
+}
+
+// CachedDataSourceListNested is CachedListNested for a data source schema:
+// its validators (ConflictsWith and the like) resolve paths through the
+// whole configuration, and every step rebuilt the rule lists' types.
+type CachedDataSourceListNested struct {
+	dsschema.ListNestedAttribute
+	typ    attr.Type
+	object cachedDataSourceObject
+}
+
+func cacheDataSourceTypes(a dsschema.ListNestedAttribute) CachedDataSourceListNested {
+	return CachedDataSourceListNested{
+		ListNestedAttribute: a,
+		typ:                 a.GetType(),
+		object:              cachedDataSourceObject{NestedAttributeObject: a.NestedObject, typ: a.NestedObject.Type()},
+	}
+}
+
+// GetType returns the cached list type.
+func (c CachedDataSourceListNested) GetType() attr.Type { return c.typ }
+
+// ApplyTerraform5AttributePathStep hands out the element object with its
+// cached type.
+func (c CachedDataSourceListNested) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
+	if _, ok := step.(tftypes.ElementKeyInt); !ok {
+		return nil, fmt.Errorf("cannot apply step %T to ListNestedAttribute", step)
+	}
+	return c.object, nil
+}
+
+type cachedDataSourceObject struct {
+	dsschema.NestedAttributeObject
+	typ basetypes.ObjectTypable
+}
+
+func (o cachedDataSourceObject) Type() basetypes.ObjectTypable { return o.typ }
+
+func (o cachedDataSourceObject) ApplyTerraform5AttributePathStep(step tftypes.AttributePathStep) (any, error) {
 	name, ok := step.(tftypes.AttributeName)
 	if !ok {
 		return nil, fmt.Errorf("cannot apply AttributePathStep %T to NestedAttributeObject", step)

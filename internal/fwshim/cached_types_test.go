@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -116,5 +117,36 @@ func TestCacheTypes_SameSchemaDiagnosticsAndPlanThroughTheServer(t *testing.T) {
 	}
 	if !planned["shim_plain"].Equal(planned["shim_cached"]) {
 		t.Errorf("planned\n got %s\nwant %s", planned["shim_cached"], planned["shim_plain"])
+	}
+}
+
+// Converted for a data source, the cached attribute keeps its cache and
+// still gives the same type and attribute at every path.
+func TestCacheTypes_DataSourceSameTypesAndAttributesAtEveryPath(t *testing.T) {
+	ctx := context.Background()
+	plain := dsschema.Schema{Attributes: map[string]dsschema.Attribute{"items": fwshim.DataSourceAttribute(items())}}
+	converted := fwshim.DataSourceAttribute(cachedItems())
+	if _, ok := converted.(fwshim.CachedDataSourceListNested); !ok {
+		t.Fatalf("converted to %T, want the cached data source attribute", converted)
+	}
+	cached := dsschema.Schema{Attributes: map[string]dsschema.Attribute{"items": converted}}
+	if !plain.Type().Equal(cached.Type()) {
+		t.Fatalf("schema types differ:\n plain %s\ncached %s", plain.Type(), cached.Type())
+	}
+	for _, p := range schemaPaths() {
+		wantType, wantErr := plain.TypeAtTerraformPath(ctx, p)
+		gotType, gotErr := cached.TypeAtTerraformPath(ctx, p)
+		if (wantErr == nil) != (gotErr == nil) || wantErr == nil && !wantType.Equal(gotType) {
+			t.Errorf("%s: type %v (%v), plain framework %v (%v)", p, gotType, gotErr, wantType, wantErr)
+		}
+		wantAttr, wantErr := plain.AttributeAtTerraformPath(ctx, p)
+		gotAttr, gotErr := cached.AttributeAtTerraformPath(ctx, p)
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Errorf("%s: attribute error %v, plain framework %v", p, gotErr, wantErr)
+			continue
+		}
+		if wantErr == nil && (!wantAttr.GetType().Equal(gotAttr.GetType()) || wantAttr.IsRequired() != gotAttr.IsRequired() || wantAttr.IsOptional() != gotAttr.IsOptional()) {
+			t.Errorf("%s: attribute %#v, plain framework %#v", p, gotAttr, wantAttr)
+		}
 	}
 }

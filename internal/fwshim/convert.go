@@ -30,16 +30,9 @@ func DataSourceAttributes(attrs map[string]schema.Attribute) map[string]dsschema
 func DataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 	switch a := a.(type) {
 	case CachedListNested:
-		return DataSourceAttribute(a.ListNestedAttribute)
+		return cacheDataSourceTypes(dataSourceListNested(a.ListNestedAttribute))
 	case schema.ListNestedAttribute:
-		return dsschema.ListNestedAttribute{
-			NestedObject: dsschema.NestedAttributeObject{
-				Attributes: DataSourceAttributes(a.NestedObject.Attributes),
-				Validators: a.NestedObject.Validators,
-			},
-			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
-			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
-		}
+		return dataSourceListNested(a)
 	case schema.SingleNestedAttribute:
 		return dsschema.SingleNestedAttribute{
 			Attributes: DataSourceAttributes(a.Attributes),
@@ -76,6 +69,17 @@ func DataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 	// A new kind must be added above; the provider's schema tests build
 	// every data source schema and fail here first.
 	panic(fmt.Sprintf("attribute of type %T has no data source form", a))
+}
+
+func dataSourceListNested(a schema.ListNestedAttribute) dsschema.ListNestedAttribute {
+	return dsschema.ListNestedAttribute{
+		NestedObject: dsschema.NestedAttributeObject{
+			Attributes: DataSourceAttributes(a.NestedObject.Attributes),
+			Validators: a.NestedObject.Validators,
+		},
+		Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+		MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+	}
 }
 
 // ActionAttributes converts a map of resource attributes for an action.
