@@ -30,6 +30,7 @@ func main() {
 	window := flag.Duration("budget-window", 5*time.Minute, "the window of -budget-quota")
 	uncovered := flag.Int("uncovered-users", 0, "a fault: complete tests leave this many users out of their counters and listings")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	logFile := flag.String("log", "", "append every request answered to this file, one JSON object a line (time, method, path, query, status; no headers or bodies)")
 	flag.Parse()
 
 	opts := emulator.Options{CompleteAfterPolls: *polls, CompleteAfter: *after, FinalStatus: *final, Account: *account, UncoveredUsers: *uncovered,
@@ -43,6 +44,14 @@ func main() {
 	}
 	if *token != "" {
 		opts.Tokens = map[string]string{*token: "write"}
+	}
+	if *logFile != "" {
+		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			log.Fatalf("emulator: %v", err)
+		}
+		defer func() { _ = f.Close() }()
+		opts.RequestLog = f
 	}
 
 	listener, err := net.Listen("tcp", *addr)

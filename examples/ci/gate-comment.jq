@@ -178,7 +178,9 @@ def from_plan($rows; $budget; $rules):
   | [$read[] | .values as $v | {
       address: .address,
       failing: (($v.unexpected_newly_blocked_count // 0) + ($v.unexpected_newly_approved_count // 0) > 0),
-      intro: ["Tested \(test_line("current"; $v.current_test)) against \(test_line("candidate"; $v.candidate_test)).", ""],
+      intro: [if $v.current_test == null and $v.candidate_test == null and (($v.summary // "") | startswith("No change of access: current and candidate are the same"))
+              then "Not tested: current and candidate are the same policies in the same order, so nobody's access can change."
+              else "Tested \(test_line("current"; $v.current_test)) against \(test_line("candidate"; $v.candidate_test))." end, ""],
       tables: [
         {title: "Newly blocked", total: ($v.newly_blocked_count // 0), unexpected: ($v.unexpected_newly_blocked_count // 0),
          people: people($v.newly_blocked // []; $v.unexpected_newly_blocked // [])},

@@ -34,6 +34,14 @@ type CLI struct {
 // for it and runs `terraform init`. It skips t when TF_ACC is not set.
 func NewCLI(t *testing.T, config string) *CLI {
 	t.Helper()
+	return NewCLIWithModule(t, config, "", "")
+}
+
+// NewCLIWithModule is NewCLI with the *.tf files of the directory from
+// copied to the relative directory to first, for a configuration that
+// calls a local module.
+func NewCLIWithModule(t *testing.T, config, from, to string) *CLI {
+	t.Helper()
 	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || terraform == "" {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
@@ -41,6 +49,9 @@ func NewCLI(t *testing.T, config string) *CLI {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
+	}
+	if from != "" {
+		copyModule(t, from, filepath.Join(dir, to))
 	}
 	// An empty CLI configuration: nothing from the machine's, and no
 	// warning about a missing one in the output.
@@ -127,3 +138,24 @@ func (c *CLI) WriteFile(name, content string) {
 
 // Dir is the working directory.
 func (c *CLI) Dir() string { return c.dir }
+
+// copyModule copies the *.tf files of from to the directory to.
+func copyModule(t *testing.T, from, to string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(from, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no module under %s: %v", from, err)
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -51,6 +51,8 @@ type Config struct {
 	AttemptTimeout time.Duration
 	// Transport is the base transport; nil means a pooled default.
 	Transport http.RoundTripper
+	// BudgetShortfall is ShortfallWait (the default) or ShortfallFail.
+	BudgetShortfall string
 }
 
 // Client talks to the Cloudflare API. It is safe for concurrent use; one
@@ -58,6 +60,7 @@ type Config struct {
 type Client struct {
 	baseURL *url.URL
 	http    *retryablehttp.Client
+	pacer   *pacer
 	cfg     Config
 	redact  redactor
 }
@@ -94,6 +97,13 @@ func New(cfg Config) (*Client, error) {
 	if cfg.AttemptTimeout <= 0 {
 		cfg.AttemptTimeout = DefaultAttemptTimeout
 	}
+	switch cfg.BudgetShortfall {
+	case "":
+		cfg.BudgetShortfall = ShortfallWait
+	case ShortfallWait, ShortfallFail:
+	default:
+		return nil, fmt.Errorf("budget shortfall must be %q or %q, got %q", ShortfallWait, ShortfallFail, cfg.BudgetShortfall)
+	}
 	if cfg.Transport == nil {
 		cfg.Transport = cleanhttp.DefaultPooledTransport()
 	}
@@ -110,13 +120,14 @@ func New(cfg Config) (*Client, error) {
 	rc.CheckRetry = retryPolicy{maxRetries: cfg.MaxRetries}.check
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	pace := newPacer(cfg.RequestsPerSecond, redact)
 	rc.HTTPClient = &http.Client{
-		Transport:     &pacingTransport{pacer: newPacer(cfg.RequestsPerSecond, redact), next: &loggingTransport{next: cfg.Transport, redact: redact}},
+		Transport:     &pacingTransport{pacer: pace, next: &loggingTransport{next: cfg.Transport, redact: redact}},
 		CheckRedirect: refuseRedirects,
 		Timeout:       cfg.AttemptTimeout,
 	}
 
-	return &Client{baseURL: base, http: rc, cfg: cfg, redact: redact}, nil
+	return &Client{baseURL: base, http: rc, pacer: pace, cfg: cfg, redact: redact}, nil
 }
 
 // The credential schemes, as AuthScheme names them.

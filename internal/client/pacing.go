@@ -141,6 +141,8 @@ type pacer struct {
 	view shareView
 	// inFlight counts attempts sent and not answered yet.
 	inFlight int64
+	// claimed counts the requests gates have claimed and not spent yet.
+	claimed int64
 	// logged* say the kind of header or wait was logged once already.
 	loggedMissing, loggedMalformed, loggedWait bool
 }

@@ -9,20 +9,20 @@ import (
 )
 
 // answers feeds the view n answers one second apart, the budget falling by
-// drawn between them, and returns the last estimate and clock.
-func answers(v *shareView, at time.Time, remaining int64, reset time.Duration, n int, drawn int64) (float64, time.Time, int64) {
+// drawn between them, and returns the last estimate.
+func answers(v *shareView, at time.Time, remaining int64, reset time.Duration, n int, drawn int64) float64 {
 	part := 0.0
 	for range n {
 		part = v.observe(at, remaining, reset, 0)
 		at, reset, remaining = at.Add(time.Second), reset-time.Second, remaining-drawn
 	}
-	return part, at, remaining
+	return part
 }
 
 // Alone on the budget, every request the budget lost is the client's own.
 func TestShareView_Alone(t *testing.T) {
 	var v shareView
-	if part, _, _ := answers(&v, time.Now(), 100, 60*time.Second, 30, 1); part != 1 {
+	if part := answers(&v, time.Now(), 100, 60*time.Second, 30, 1); part != 1 {
 		t.Errorf("part = %v alone, want 1", part)
 	}
 }
@@ -32,7 +32,7 @@ func TestShareView_Alone(t *testing.T) {
 func TestShareView_OthersDraw(t *testing.T) {
 	var v shareView
 	start := time.Now()
-	part, _, _ := answers(&v, start, 99, 40*time.Second, 30, 3)
+	part := answers(&v, start, 99, 40*time.Second, 30, 3)
 	// (1 answer of 3 requests drawn, 29 times; the first answer is the
 	// window's reference.)
 	if math.Abs(part-1.0/3) > 1e-9 {
@@ -43,7 +43,7 @@ func TestShareView_OthersDraw(t *testing.T) {
 	if got := v.observe(next, 99, 40*time.Second, 0); math.Abs(got-part) > 1e-9 {
 		t.Errorf("part at a fresh window = %v, want the last window's %v", got, part)
 	}
-	part, _, _ = answers(&v, next.Add(time.Second), 96, 39*time.Second, 30, 3)
+	part = answers(&v, next.Add(time.Second), 96, 39*time.Second, 30, 3)
 	if users(part) != 3 || math.Abs(part-1.0/3) > 0.03 {
 		t.Errorf("part after two windows = %v (%d users), want about a third (3 users)", part, users(part))
 	}

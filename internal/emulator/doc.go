@@ -83,6 +83,13 @@
 // and answered with 429 and Retry-After (the seconds to the reset) once
 // spent. Budget.Silent keeps the budget but sends no Ratelimit headers.
 //
+// # Request log
+//
+// Every request is kept for tests (Requests). Options.RequestLog (-log FILE)
+// also gets each one once answered, as a JSON line of its time, method,
+// path, query and status: no header and no body, so that no credential and
+// nobody's name is written down.
+//
 // # Error codes
 //
 // Cloudflare's general API codes, as its other APIs send them: 6003 missing

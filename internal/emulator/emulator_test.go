@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -316,7 +317,7 @@ func TestSampleDirectory(t *testing.T) {
 		_, domain, _ := strings.Cut(u.Email, "@")
 		domains[domain]++
 	}
-	if len(d.Users) < 12 || len(domains) != 2 || len(d.policies) != 2 {
+	if len(d.Users) < 12 || len(domains) != 2 || len(d.policies) != 6 {
 		t.Fatalf("%d users over %v, %d reusable policies", len(d.Users), domains, len(d.policies))
 	}
 }
@@ -393,5 +394,37 @@ func TestServer_Budget(t *testing.T) {
 	}
 	if status, _, _ := call(t, silent, "GET", path, ""); status != http.StatusTooManyRequests {
 		t.Fatalf("a silent budget past its quota answered %d", status)
+	}
+}
+
+// The request log a user asks for (-log): one JSON line per request with
+// its answer, and neither the credentials nor the bodies.
+func TestServer_RequestLog(t *testing.T) {
+	var buf bytes.Buffer
+	srv := httptest.NewServer(New(Options{RequestLog: &buf}))
+	defer srv.Close()
+	account := "/accounts/" + strings.Repeat("ab", 16)
+	status, env, _ := call(t, srv, "POST", account+"/access/policy-tests", `{"policies":[{"name":"A","decision":"allow","include":[{"everyone":{}}]}]}`)
+	if status != 200 {
+		t.Fatalf("start: %d", status)
+	}
+	var started struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(env.Result, &started)
+	call(t, srv, "GET", account+"/access/policy-tests/"+started.ID+"/users?status=approved", "")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want 2:\n%s", len(lines), buf.String())
+	}
+	var second map[string]any
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
+		t.Fatal(err)
+	}
+	if second["method"] != "GET" || second["path"] != account+"/access/policy-tests/"+started.ID+"/users" || second["query"] != "status=approved" || second["status"] == nil {
+		t.Errorf("second line = %v", second)
+	}
+	if strings.Contains(buf.String(), "tok") || strings.Contains(buf.String(), "everyone") {
+		t.Errorf("the log holds a credential or a body:\n%s", buf.String())
 	}
 }

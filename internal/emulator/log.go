@@ -87,3 +87,27 @@ func (e *Emulator) ResetLog() {
 	defer e.mu.Unlock()
 	e.log = nil
 }
+
+// logLine is a request as Options.RequestLog gets it: no header and no
+// body, so that no credential and nobody's name is written down.
+type logLine struct {
+	Time   string `json:"time"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query,omitempty"`
+	Status int    `json:"status"`
+}
+
+// writeLogLine writes the request at index to Options.RequestLog.
+func (e *Emulator) writeLogLine(index int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.opts.RequestLog == nil || index >= len(e.log) {
+		return
+	}
+	r := e.log[index]
+	line, err := json.Marshal(logLine{Time: r.Time.UTC().Format(time.RFC3339Nano), Method: r.Method, Path: r.Path, Query: r.Query.Encode(), Status: r.Status})
+	if err == nil {
+		_, _ = e.opts.RequestLog.Write(append(line, '\n'))
+	}
+}

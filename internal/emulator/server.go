@@ -51,6 +51,9 @@ type Options struct {
 	// configuration can name a test before it exists (an import block's
 	// literal id); random ids follow.
 	TestIDs []string
+	// RequestLog, when set, receives every request once answered, one JSON
+	// object a line (logLine): what a user counts a gate's cost by.
+	RequestLog io.Writer
 }
 
 // Budget is a fixed-window request budget. Every answer says what is left
@@ -181,6 +184,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := e.record(r, body)
 	status := e.serve(w, r, body)
 	e.setStatus(entry, status)
+	e.writeLogLine(entry)
 }
 
 func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) int {

@@ -53,7 +53,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	baseURL, baseURLUnknown := setting(cfg.BaseURL, envBaseURL)
 	suffix, suffixUnknown := setting(cfg.UserAgentOperatorSuffix, envUASuffix)
 	if tokenUnknown || keyUnknown || emailUnknown || baseURLUnknown || suffixUnknown ||
-		cfg.MaxRetries.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
+		cfg.MaxRetries.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() || cfg.BudgetShortfall.IsUnknown() {
 		tflog.Debug(ctx, "Provider configuration has unknown values; deferring the credential checks to apply")
 		return
 	}
@@ -89,6 +89,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if !cfg.RequestsPerSecond.IsNull() {
 		conf.RequestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
 	}
+	conf.BudgetShortfall = cfg.BudgetShortfall.ValueString()
 	c, err := client.New(conf)
 	if err != nil {
 		at := path.Root("base_url")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests"
 )
 
@@ -44,6 +46,7 @@ type providerModel struct {
 	UserAgentOperatorSuffix types.String  `tfsdk:"user_agent_operator_suffix"`
 	MaxRetries              types.Int64   `tfsdk:"max_retries"`
 	RequestsPerSecond       types.Float64 `tfsdk:"requests_per_second"`
+	BudgetShortfall         types.String  `tfsdk:"budget_shortfall"`
 }
 
 func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -92,6 +95,13 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"and waits for the reset when its part would not hold the next request. " +
 					"A missing or unreadable header changes nothing.",
 				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
+			},
+			"budget_shortfall": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "What a gate does when, before it starts its tests, the requests they need at least (a start, a status read and two pages each) do not fit in what Cloudflare's rate-limit budget holds for this plan until the reset, " +
+					"counting the other gates under way: `wait` (the default) warns and waits for the reset, `fail` fails the gate before any test starts. " +
+					"Either way the message says how many requests are needed and how many are left. Nothing happens before an answer has reported the budget.",
+				Validators: []validator.String{stringvalidator.OneOf(client.ShortfallWait, client.ShortfallFail)},
 			},
 		},
 	}

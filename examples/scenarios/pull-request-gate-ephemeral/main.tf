@@ -60,7 +60,9 @@ resource "terraform_data" "deploy" {
 # plan that did not test the change never passes in silence.
 check "access_change_tested_in_plan" {
   assert {
-    condition     = ephemeral.cloudflarezt_access_policy_change.gate.candidate_test.status == "complete"
+    # (No candidate test: the lists are the same, or the candidate has no
+    # policies; either way there was nothing to test.)
+    condition     = ephemeral.cloudflarezt_access_policy_change.gate.candidate_test == null ? true : ephemeral.cloudflarezt_access_policy_change.gate.candidate_test.status == "complete"
     error_message = "The policy change was not tested."
   }
 }

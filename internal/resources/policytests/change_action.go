@@ -78,5 +78,9 @@ func (a *ChangeAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	if resp.Diagnostics.HasError() { // a standing rule
 		return
 	}
+	if outcome.Unchanged {
+		p.say("%s", outcome.summary())
+		return
+	}
 	p.say("%s Tested %s against %s.", outcome.summary(), describeTest("current", outcome.Current), describeTest("candidate", outcome.Candidate))
 }

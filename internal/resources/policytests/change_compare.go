@@ -27,6 +27,9 @@ import (
 type accessChange struct {
 	NewlyBlocked, NewlyApproved           []client.PolicyTestUser
 	UnexpectedBlocked, UnexpectedApproved []client.PolicyTestUser
+	// Unchanged: both sides are the same policies in the same order, so
+	// nobody's access can change and no test was run.
+	Unchanged bool
 }
 
 // changeOutcome is what a comparison found: both tests (nil for a side
@@ -144,6 +147,9 @@ func (c accessChange) summary() string {
 	var parts []string
 	for _, k := range c.unexpectedKinds() {
 		parts = append(parts, k.head+": "+describePeople(k.people)+".")
+	}
+	if c.Unchanged {
+		return "No change of access: current and candidate are the same policies in the same order, so no test was run."
 	}
 	if len(parts) == 0 {
 		return fmt.Sprintf("No unexpected change of access: %d newly blocked and %d newly approved, all expected.", len(c.NewlyBlocked), len(c.NewlyApproved))

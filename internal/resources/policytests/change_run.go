@@ -1,7 +1,10 @@
 package policytests
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -77,11 +80,27 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	if diags.HasError() {
 		return nil
 	}
+	if sameLists(sides[0].body, sides[1].body) && !in.given() {
+		// The same policies in the same order decide the same for everyone:
+		// no test can show a change. Standing rules still need the
+		// candidate's results, so they run it.
+		unmatchedExpectations(diags, "expected_newly_blocked", in.ExpectedNewlyBlocked, nil, in.FailOnUnmatched.ValueBool())
+		unmatchedExpectations(diags, "expected_newly_approved", in.ExpectedNewlyApproved, nil, in.FailOnUnmatched.ValueBool())
+		if diags.HasError() {
+			return nil
+		}
+		return &changeOutcome{accessChange: accessChange{Unchanged: true}}
+	}
 	for _, s := range sides {
 		if r.shared != nil && !s.empty {
 			s.key, _ = testKey(accountID, s.body)
 		}
 	}
+	release, ok := r.claimBudget(ctx, sides, diags)
+	if !ok {
+		return nil
+	}
+	defer release()
 	each(sides, diags, func(s *sideRun, diags *diag.Diagnostics) {
 		switch {
 		case s.empty:
@@ -156,6 +175,48 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 		}
 	}
 	return out
+}
+
+// minRequestsPerTest: a start, a status read and a listing of one page
+// and the empty page. Tests that run longer read their status more often,
+// and larger directories list more pages.
+const minRequestsPerTest = 4
+
+// claimBudget counts the requests the gate's tests need at least against
+// what Cloudflare's budget holds for this plan until the reset, with the
+// other gates under way. When they do not fit it waits for the reset or
+// fails, as budget_shortfall says; ok is false when the gate is to stop.
+func (r changeRun) claimBudget(ctx context.Context, sides []*sideRun, diags *diag.Diagnostics) (release func(), ok bool) {
+	var need int64
+	for i, s := range sides {
+		if !s.empty && (i == 0 || !sameLists(sides[0].body, s.body)) {
+			need += minRequestsPerTest
+		}
+	}
+	check, release := r.client.ClaimBudget(need)
+	if !check.Short() {
+		return release, true
+	}
+	tflog.Info(ctx, "The gate's tests do not fit in what Cloudflare's rate-limit budget holds for this plan: "+check.String(), map[string]any{"budget_shortfall": r.client.Shortfall()})
+	budgetShortfall(diags, check, r.client.Shortfall())
+	if r.client.Shortfall() == client.ShortfallFail {
+		release()
+		return nil, false
+	}
+	if err := r.client.WaitForReset(ctx); err != nil {
+		diags.AddError("Timed Out Waiting for Cloudflare's Rate-Limit Budget", fmt.Sprintf("The gate's `%s` ends before Cloudflare's rate-limit budget resets: %s.", r.timeouts, err))
+		release()
+		return nil, false
+	}
+	return release, true
+}
+
+// sameLists: both request bodies are the same policies, the same ids and
+// the same inline policies, in the same order.
+func sameLists(current, candidate client.PolicyTestRequest) bool {
+	a, errA := json.Marshal(current.Policies)
+	b, errB := json.Marshal(candidate.Policies)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // unmatchedExpectations reports each entry of the list at attribute that

@@ -113,7 +113,7 @@ func changeResultAttributes() map[string]schema.Attribute {
 		attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The ID of the policy test of `" + which + "`."}
 		return schema.SingleNestedAttribute{
 			Computed:            true,
-			MarkdownDescription: "The policy test of `" + which + "` this comparison ran: its ID, status and counters. Null when `" + which + "` is empty (no test is needed).",
+			MarkdownDescription: "The policy test of `" + which + "` this comparison ran: its ID, status and counters. Null when `" + which + "` is empty, or when `current` and `candidate` are the same policies in the same order and no standing rule is set (no test is needed).",
 			Attributes:          attrs,
 		}
 	}
@@ -132,7 +132,7 @@ func changeResultAttributes() map[string]schema.Attribute {
 		"summary": schema.StringAttribute{
 			Computed: true,
 			MarkdownDescription: "One sentence per kind of unexpected change, naming up to 10 people each (then \"and N more\"), " +
-				"or a sentence saying there is none: meant for a postcondition's `error_message`.",
+				"or a sentence saying there is none, or that `current` and `candidate` are the same policies in the same order and no test was run: meant for a postcondition's `error_message`.",
 		},
 		"current_test":   testSummary("current"),
 		"candidate_test": testSummary("candidate"),

@@ -376,3 +376,19 @@ func standingRulesNeedComplete(diags *diag.Diagnostics, rules standingRules, t *
 			"and the read does not pass on what it did not assess. Run it again, or drop `allow_partial_results` so that the read waits for the test to complete.",
 			t.ID, t.Status, t.PercentUsersProcessed.Value))
 }
+
+// budgetShortfall: the tests a gate is about to start would not fit in
+// what Cloudflare's budget holds for this plan until the reset. With
+// `budget_shortfall = "wait"` it is a warning, and the gate waits for the
+// reset; with "fail", an error, before any test starts.
+func budgetShortfall(diags *diag.Diagnostics, check client.BudgetCheck, setting string) {
+	if setting == client.ShortfallFail {
+		diags.AddError("Rate-Limit Budget Too Small",
+			"Before starting its tests: "+check.String()+". No test was started (`budget_shortfall = \"fail\"`). "+
+				"Plan again after the reset, plan fewer gates at once, or set `budget_shortfall = \"wait\"` to wait for the reset.")
+		return
+	}
+	diags.AddWarning("Waiting for Cloudflare's Rate-Limit Budget",
+		"Before starting its tests: "+check.String()+". The gate waited for the reset rather than run into HTTP 429, after which Cloudflare may block the credentials for the rest of the window "+
+			"(`budget_shortfall = \"fail\"` fails instead).")
+}

@@ -122,11 +122,15 @@ func TestAccStandingRules_Gates(t *testing.T) {
 							t.Errorf("the expectations did not excuse the change itself:\n%s", out)
 						}
 					}
-					pages := rc.pagesWithout
+					starts, reads, pages := rc.starts, rc.reads, rc.pagesWithout
 					if withRules {
 						pages = rc.pages
+					} else if rc.candidate == "today" {
+						// The same list on both sides and no rule that needs the
+						// candidate's results: nothing to test.
+						starts, reads, pages = 0, 0, 0
 					}
-					requestsWere(t, env, rc.starts, rc.reads, pages)
+					requestsWere(t, env, starts, reads, pages)
 				})
 			}
 		}
