@@ -19,6 +19,22 @@ func listsCLI(t *testing.T, config string) *acctest.CLI {
 	return acctest.NewCLIWithModule(t, config, filepath.Join(examplesDir, "modules", "access-policy-lists"), filepath.Join("modules", "access-policy-lists"))
 }
 
+// startedExactly checks the bodies of the tests started, in any order,
+// as compact JSON.
+func startedExactly(t *testing.T, env *acctest.Env, want []string) {
+	t.Helper()
+	var bodies []string
+	for _, r := range env.Starts() {
+		b, _ := json.Marshal(r.Body)
+		bodies = append(bodies, string(b))
+	}
+	slices.Sort(bodies)
+	want = slices.Sorted(slices.Values(want))
+	if !slices.Equal(bodies, want) {
+		t.Errorf("tests started:\n%s\nwant exactly:\n%s", strings.Join(bodies, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // applyOutputs applies cli's configuration and returns its outputs.
 func applyOutputs(t *testing.T, cli *acctest.CLI, args ...string) map[string]json.RawMessage {
 	t.Helper()
@@ -80,13 +96,6 @@ func TestAccAccountLists_TestsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("edited policies per application = %v, want %v", edited, wantEdited)
 	}
 
-	// The bodies of every test started, as compact JSON.
-	var bodies []string
-	for _, r := range env.Starts() {
-		b, _ := json.Marshal(r.Body)
-		bodies = append(bodies, string(b))
-	}
-	slices.Sort(bodies)
 	sales := `{"decision":"allow","include":[{"group":{"id":"6c1f3e2d-4b5a-4f7c-8d9e-8a2b3c4d5e6f"}}],"name":"Sales","require":[{"auth_method":{"auth_method":"mfa"}}]}`
 	finance := `{"decision":"allow","exclude":[{"geo":{"country_code":"GB"}}],"include":[{"group":{"id":"7d2a4f3e-5c6b-4a8d-9e0f-9b3c4d5e6f7a"}}],"name":"Finance"}`
 	id := func(key string) string { return `"` + key + `"` } // a reusable policy goes by its bare id
@@ -99,10 +108,7 @@ func TestAccAccountLists_TestsOnlyWhatChanged(t *testing.T) {
 		list(id(embargoPolicy), id(financeID)), list(id(embargoPolicy), finance),
 		list(id(salesID), id(financeID)), list(sales, finance),
 	}
-	slices.Sort(want)
-	if !reflect.DeepEqual(bodies, want) {
-		t.Errorf("tests started:\n%s\nwant exactly:\n%s", strings.Join(bodies, "\n"), strings.Join(want, "\n"))
-	}
+	startedExactly(t, env, want)
 
 	if err := json.Unmarshal(outputs["summaries"], &summaries); err != nil {
 		t.Fatal(err)
@@ -176,12 +182,6 @@ func TestAccScenario_WholeAccount(t *testing.T) {
 	}
 	// Two distinct lists use the edited policy: 4 tests, the candidates with
 	// the edit inline, in order of precedence.
-	var bodies []string
-	for _, r := range env.Starts() {
-		b, _ := json.Marshal(r.Body)
-		bodies = append(bodies, string(b))
-	}
-	slices.Sort(bodies)
 	employees := `{"decision":"allow","include":[{"email_domain":{"domain":"example.com"}}],"name":"Employees","require":[{"auth_method":{"auth_method":"mfa"}}]}`
 	want := []string{
 		`{"policies":["` + employeesPolicy + `","` + embargoPolicy + `"]}`,
@@ -189,8 +189,5 @@ func TestAccScenario_WholeAccount(t *testing.T) {
 		`{"policies":["` + embargoPolicy + `",` + employees + `]}`,
 		`{"policies":[` + employees + `,"` + embargoPolicy + `"]}`,
 	}
-	slices.Sort(want)
-	if !reflect.DeepEqual(bodies, want) {
-		t.Errorf("tests started:\n%s\nwant exactly:\n%s", strings.Join(bodies, "\n"), strings.Join(want, "\n"))
-	}
+	startedExactly(t, env, want)
 }
