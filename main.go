@@ -20,6 +20,7 @@ func main() {
 	flag.Parse()
 
 	quietLogsUnlessAsked()
+	collectLessAtStart()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
