@@ -14,7 +14,9 @@ import (
 // value it walks, and rebuilds that type from the schema each time. For a
 // list of objects with many nested attributes (the rule lists) that
 // rebuilding dominates a plan. CachedListNested computes the types once;
-// everything else is the embedded attribute's own behaviour.
+// everything else is the embedded attribute's own behaviour. Below it, every
+// nested attribute carries its type in CustomType (withTypes), which the
+// framework reads in place of rebuilding in every schema package.
 
 // CachedListNested is a ListNestedAttribute whose list and element types are
 // built once, when it is made with CacheTypes.
@@ -24,10 +26,12 @@ type CachedListNested struct {
 	object cachedObject
 }
 
-// CacheTypes wraps a. Validators, plan modifiers and descriptions may still
-// change after wrapping; the nesting may not, or the cached types describe
-// the old attribute.
+// CacheTypes wraps a and sets the types of everything nested in it.
+// Validators, plan modifiers and descriptions may still change after
+// wrapping; the nesting may not, or the cached types describe the old
+// attribute.
 func CacheTypes(a schema.ListNestedAttribute) CachedListNested {
+	a = listWithTypes(a)
 	return CachedListNested{
 		ListNestedAttribute: a,
 		typ:                 a.GetType(),
@@ -114,4 +118,39 @@ func (o cachedDataSourceObject) ApplyTerraform5AttributePathStep(step tftypes.At
 		return attribute, nil
 	}
 	return nil, fmt.Errorf("no attribute %q on NestedAttributeObject", name)
+}
+
+// withTypes sets the CustomType of every nested attribute in attrs, and
+// below, to the type the framework would build for it: the same type, which
+// the framework then reads where it would rebuild it at every step (the
+// schema's conversion for Terraform, its implementation checks, every path it
+// resolves). The converters to the other schema packages carry it over.
+func withTypes(attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(attrs))
+	for name, a := range attrs {
+		switch a := a.(type) {
+		case schema.SingleNestedAttribute:
+			a.Attributes = withTypes(a.Attributes)
+			if t, ok := a.GetType().(basetypes.ObjectType); ok && a.CustomType == nil {
+				a.CustomType = t
+			}
+			out[name] = a
+		case schema.ListNestedAttribute:
+			out[name] = listWithTypes(a)
+		default:
+			out[name] = a
+		}
+	}
+	return out
+}
+
+func listWithTypes(a schema.ListNestedAttribute) schema.ListNestedAttribute {
+	a.NestedObject.Attributes = withTypes(a.NestedObject.Attributes)
+	if a.NestedObject.CustomType == nil {
+		a.NestedObject.CustomType = a.NestedObject.Type()
+	}
+	if t, ok := a.GetType().(basetypes.ListType); ok && a.CustomType == nil {
+		a.CustomType = t
+	}
+	return a
 }

@@ -5,7 +5,12 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	ephemeralschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -147,6 +152,65 @@ func TestCacheTypes_DataSourceSameTypesAndAttributesAtEveryPath(t *testing.T) {
 		}
 		if wantErr == nil && (!wantAttr.GetType().Equal(gotAttr.GetType()) || wantAttr.IsRequired() != gotAttr.IsRequired() || wantAttr.IsOptional() != gotAttr.IsOptional()) {
 			t.Errorf("%s: attribute %#v, plain framework %#v", p, gotAttr, wantAttr)
+		}
+	}
+}
+
+// CacheTypes sets the types of everything nested below the list, and the
+// conversions to the other schema packages keep them: on the wire each form
+// is the same as the plain attribute's.
+func TestCacheTypes_NestedTypesSetAndTheSameOnTheWireInEveryForm(t *testing.T) {
+	cached := cachedItems()
+	rules, _ := cached.NestedObject.Attributes["rules"].(fwshim.CachedListNested)
+	email, _ := rules.NestedObject.Attributes["email"].(schema.SingleNestedAttribute)
+	if cached.CustomType == nil || cached.NestedObject.CustomType == nil || rules.CustomType == nil || email.CustomType == nil {
+		t.Fatalf("types not set: items %v, element %v, rules %v, email %v", cached.CustomType, cached.NestedObject.CustomType, rules.CustomType, email.CustomType)
+	}
+	plainEmail, _ := items().NestedObject.Attributes["rules"].(schema.ListNestedAttribute).NestedObject.Attributes["email"].(schema.SingleNestedAttribute)
+	if !email.CustomType.Equal(plainEmail.GetType()) {
+		t.Errorf("email type %s, the framework builds %s", email.CustomType, plainEmail.GetType())
+	}
+
+	ds, _ := fwshim.DataSourceAttribute(cached).(fwshim.CachedDataSourceListNested)
+	act, _ := fwshim.ActionAttribute(cached).(actionschema.ListNestedAttribute)
+	eph, _ := fwshim.EphemeralAttribute(cached).(ephemeralschema.ListNestedAttribute)
+	if ds.CustomType == nil || act.CustomType == nil || eph.CustomType == nil || act.NestedObject.CustomType == nil || eph.NestedObject.CustomType == nil {
+		t.Errorf("a conversion dropped the types: data source %v, action %v, ephemeral %v", ds.CustomType, act.CustomType, eph.CustomType)
+	}
+
+	ctx := context.Background()
+	forms := map[string]schema.Attribute{"plain": items(), "cached": cached}
+	p := &testProvider{
+		resources:   map[string]schema.Schema{},
+		dataSources: map[string]func() datasource.SchemaResponse{},
+		actions:     map[string]func() action.SchemaResponse{},
+		ephemerals:  map[string]func() ephemeral.SchemaResponse{},
+	}
+	for name, a := range forms {
+		p.resources[name] = schema.Schema{Attributes: map[string]schema.Attribute{"items": a}}
+		p.dataSources[name] = func() datasource.SchemaResponse {
+			return datasource.SchemaResponse{Schema: dsschema.Schema{Attributes: map[string]dsschema.Attribute{"items": fwshim.DataSourceAttribute(a)}}}
+		}
+		p.actions[name] = func() action.SchemaResponse {
+			return action.SchemaResponse{Schema: actionschema.Schema{Attributes: map[string]actionschema.Attribute{"items": fwshim.ActionAttribute(a)}}}
+		}
+		p.ephemerals[name] = func() ephemeral.SchemaResponse {
+			return ephemeral.SchemaResponse{Schema: ephemeralschema.Schema{Attributes: map[string]ephemeralschema.Attribute{"items": fwshim.EphemeralAttribute(a)}}}
+		}
+	}
+	schemas, err := serve(t, p).GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		t.Fatal(err, sortedLines(schemas.Diagnostics))
+	}
+	pairs := map[string][2]any{
+		"resource":           {schemas.ResourceSchemas["shim_plain"], schemas.ResourceSchemas["shim_cached"]},
+		"data source":        {schemas.DataSourceSchemas["shim_plain"], schemas.DataSourceSchemas["shim_cached"]},
+		"action":             {schemas.ActionSchemas["shim_plain"], schemas.ActionSchemas["shim_cached"]},
+		"ephemeral resource": {schemas.EphemeralResourceSchemas["shim_plain"], schemas.EphemeralResourceSchemas["shim_cached"]},
+	}
+	for form, pair := range pairs {
+		if reflect.ValueOf(pair[0]).IsNil() || !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s: the cached schema differs from the plain one on the wire (or is missing)", form)
 		}
 	}
 }

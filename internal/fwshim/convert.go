@@ -35,8 +35,8 @@ func DataSourceAttribute(a schema.Attribute) dsschema.Attribute {
 		return dataSourceListNested(a)
 	case schema.SingleNestedAttribute:
 		return dsschema.SingleNestedAttribute{
-			Attributes: DataSourceAttributes(a.Attributes),
-			Required:   a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			Attributes: DataSourceAttributes(a.Attributes), CustomType: a.CustomType,
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	case schema.StringAttribute:
@@ -76,8 +76,10 @@ func dataSourceListNested(a schema.ListNestedAttribute) dsschema.ListNestedAttri
 		NestedObject: dsschema.NestedAttributeObject{
 			Attributes: DataSourceAttributes(a.NestedObject.Attributes),
 			Validators: a.NestedObject.Validators,
+			CustomType: a.NestedObject.CustomType,
 		},
-		Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+		CustomType: a.CustomType,
+		Required:   a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
 		MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 	}
 }
@@ -102,14 +104,16 @@ func ActionAttribute(a schema.Attribute) actionschema.Attribute {
 			NestedObject: actionschema.NestedAttributeObject{
 				Attributes: ActionAttributes(a.NestedObject.Attributes),
 				Validators: a.NestedObject.Validators,
+				CustomType: a.NestedObject.CustomType,
 			},
-			Required: a.Required, Optional: a.Optional,
+			CustomType: a.CustomType,
+			Required:   a.Required, Optional: a.Optional,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	case schema.SingleNestedAttribute:
 		return actionschema.SingleNestedAttribute{
-			Attributes: ActionAttributes(a.Attributes),
-			Required:   a.Required, Optional: a.Optional,
+			Attributes: ActionAttributes(a.Attributes), CustomType: a.CustomType,
+			Required: a.Required, Optional: a.Optional,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	case schema.StringAttribute:
@@ -164,14 +168,16 @@ func EphemeralAttribute(a schema.Attribute) ephemeralschema.Attribute {
 			NestedObject: ephemeralschema.NestedAttributeObject{
 				Attributes: EphemeralAttributes(a.NestedObject.Attributes),
 				Validators: a.NestedObject.Validators,
+				CustomType: a.NestedObject.CustomType,
 			},
-			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			CustomType: a.CustomType,
+			Required:   a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	case schema.SingleNestedAttribute:
 		return ephemeralschema.SingleNestedAttribute{
-			Attributes: EphemeralAttributes(a.Attributes),
-			Required:   a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
+			Attributes: EphemeralAttributes(a.Attributes), CustomType: a.CustomType,
+			Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive,
 			MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
 		}
 	case schema.StringAttribute:
