@@ -83,7 +83,10 @@ func (b *bench) run() error {
 	minimal := filepath.Join(b.work, "minimal", "terraform-provider-minimal")
 	floor := filepath.Join(b.work, "floor", "terraform-provider-cloudflarezt")
 	for target, pkg := range map[string]string{ours: ".", minimal: "./tools/bench/minimal", floor: "./tools/bench/schemafloor"} {
-		if out, err := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", target, pkg).CombinedOutput(); err != nil {
+		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", target, pkg)
+		// As .goreleaser.yml builds the release: static, no cgo.
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 		}
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +20,22 @@ import (
 // refresh, so neither calls the API), and ours applied against the
 // emulator too. Wall time, CPU (Terraform and its providers) and the
 // provider's peak RSS, medians of interleaved runs.
+//
+// Both providers are installed the way a user's are: `terraform init` from
+// a local filesystem mirror (the registry's package layout), which writes
+// the lock file, so every command checks the package against it as it does
+// for a user. The same plans are also timed under dev_overrides (no
+// installation, no lock check), the setting of the first measurements. The
+// peak RSS comes from separate runs behind /usr/bin/time, so that the
+// wrapper's two extra process starts per provider start stay out of the
+// timings.
+
+// peerMirrorVersion is the version ours is installed under in the mirror;
+// the number changes nothing in what is measured.
+const peerMirrorVersion = "0.0.1"
+
+// peerRSSReps is how many runs per subject measure the peak RSS.
+const peerRSSReps = 3
 
 // peerConfig is n of the official provider's policies with the rules of
 // oursConfig, in its v5 attribute shapes (the same ones ours takes).
@@ -50,9 +68,11 @@ type measurement struct {
 type peerSubject struct {
 	name, config string
 	args         []string
-	env          []string
-	rssFile      string
-	prepare      func(dir string) error
+	// installed runs with the providers terraform init installed; dev runs
+	// the same binaries through dev_overrides; rss through the wrappers.
+	installed, dev, rss []string
+	rssFile             string
+	prepare             func(dir string) error
 }
 
 func (b *bench) peerRows() error {
@@ -60,10 +80,19 @@ func (b *bench) peerRows() error {
 		return fmt.Errorf("-only peer needs -peer, the official provider's binary (make bench-peer builds it)")
 	}
 	fmt.Fprintf(os.Stderr, "side by side with the official provider %s…\n", b.peerVersion)
-	rssDir := filepath.Join(b.work, "peer-rss")
 	ours := filepath.Join(b.work, "ours", "terraform-provider-cloudflarezt")
-	wrappers := map[string]string{"cloudflarezt": ours, "cloudflare": b.peer}
-	for name, binary := range wrappers {
+	peerVersion := strings.TrimPrefix(b.peerVersion, "v")
+	installedConfig, err := b.writePeerMirror(map[string]string{
+		"cloudflarezt/cloudflarezt/" + peerMirrorVersion: ours,
+		"cloudflare/cloudflare/" + peerVersion:           b.peer,
+	})
+	if err != nil {
+		return err
+	}
+	rssDir := filepath.Join(b.work, "peer-rss")
+	overrides := map[string]string{"cloudflarezt": ours, "cloudflare": b.peer}
+	wrappers := map[string]string{}
+	for name, binary := range overrides {
 		dir := filepath.Join(rssDir, name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -72,22 +101,23 @@ func (b *bench) peerRows() error {
 		if err := os.WriteFile(filepath.Join(dir, "terraform-provider-"+name), []byte(script), 0o755); err != nil {
 			return err
 		}
+		wrappers[name] = dir
+		overrides[name] = filepath.Dir(binary)
 	}
-	cliConfig := filepath.Join(b.work, "cli-peer.tfrc")
-	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cloudflarezt/cloudflarezt" = %q
-    "registry.terraform.io/cloudflare/cloudflare"     = %q
-  }
-  direct {}
-}
-`, filepath.Join(rssDir, "cloudflarezt"), filepath.Join(rssDir, "cloudflare"))), 0o600); err != nil {
+	devConfig, err := b.writeDevOverrides("cli-peer-dev.tfrc", overrides)
+	if err != nil {
 		return err
 	}
-	env := append(slices.Clone(b.env), "TF_CLI_CONFIG_FILE="+cliConfig)
+	rssConfig, err := b.writeDevOverrides("cli-peer-rss.tfrc", wrappers)
+	if err != nil {
+		return err
+	}
+	withConfig := func(config string, extra ...string) []string {
+		return append(append(slices.Clone(b.env), "TF_CLI_CONFIG_FILE="+config, "TF_PLUGIN_CACHE_DIR="), extra...)
+	}
 	// A token of the form the official provider accepts; with nothing in
 	// state and no refresh, its plan sends nothing anywhere.
-	officialEnv := append(slices.Clone(env), "CLOUDFLARE_API_TOKEN="+strings.Repeat("0", 40))
+	token := "CLOUDFLARE_API_TOKEN=" + strings.Repeat("0", 40)
 	plan := []string{"plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"}
 	apply := []string{"apply", "-input=false", "-no-color", "-auto-approve", "-lock=false"}
 	freshState := func(dir string) error {
@@ -100,69 +130,146 @@ func (b *bench) peerRows() error {
 	reps := max(7, b.reps)
 	for _, n := range []int{1, 100} {
 		subjects := []peerSubject{
-			{name: fmt.Sprintf("peer-ours-plan-%d", n), config: oursConfig(n, "1000"), args: plan, env: env, rssFile: "cloudflarezt"},
-			{name: fmt.Sprintf("peer-official-plan-%d", n), config: peerConfig(n), args: plan, env: officialEnv, rssFile: "cloudflare"},
-			{name: fmt.Sprintf("peer-ours-apply-%d", n), config: oursConfig(n, "1000"), args: apply, env: env, rssFile: "cloudflarezt", prepare: freshState},
+			{name: fmt.Sprintf("peer-ours-plan-%d", n), config: oursConfig(n, "1000"), args: plan, rssFile: "cloudflarezt",
+				installed: withConfig(installedConfig), dev: withConfig(devConfig), rss: withConfig(rssConfig)},
+			{name: fmt.Sprintf("peer-official-plan-%d", n), config: peerConfig(n), args: plan, rssFile: "cloudflare",
+				installed: withConfig(installedConfig, token), dev: withConfig(devConfig, token), rss: withConfig(rssConfig, token)},
+			{name: fmt.Sprintf("peer-ours-apply-%d", n), config: oursConfig(n, "1000"), args: apply, rssFile: "cloudflarezt", prepare: freshState,
+				installed: withConfig(installedConfig), rss: withConfig(rssConfig)},
 		}
-		got, err := b.interleavedPeer(reps, rssDir, subjects)
+		got, dev, err := b.interleavedPeer(reps, rssDir, subjects)
 		if err != nil {
 			return err
 		}
-		b.peerResults = append(b.peerResults, peerResult{n: n, plan: got[0], official: got[1], apply: got[2]})
+		b.peerResults = append(b.peerResults, peerResult{n: n, plan: got[0], official: got[1], apply: got[2], planDev: dev[0], officialDev: dev[1]})
 	}
 	return nil
 }
 
-type peerResult struct {
-	n                     int
-	plan, official, apply measurement
+// writePeerMirror lays the providers out as a filesystem mirror in the
+// registry's unpacked layout (source/version → binary) and returns a CLI
+// configuration that installs from it and from nowhere else.
+func (b *bench) writePeerMirror(providers map[string]string) (string, error) {
+	mirror := filepath.Join(b.work, "peer-mirror")
+	platform := runtime.GOOS + "_" + runtime.GOARCH
+	for sourceAndVersion, binary := range providers {
+		parts := strings.Split(sourceAndVersion, "/")
+		dir := filepath.Join(mirror, "registry.terraform.io", parts[0], parts[1], parts[2], platform)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		raw, err := os.ReadFile(binary)
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "terraform-provider-"+parts[1]+"_v"+parts[2]), raw, 0o755); err != nil {
+			return "", err
+		}
+	}
+	config := filepath.Join(b.work, "cli-peer-installed.tfrc")
+	return config, os.WriteFile(config, []byte(fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)), 0o600)
 }
 
-// interleavedPeer runs the subjects round-robin, reps times, and returns
-// each one's medians (wall, CPU and RSS each on its own).
-func (b *bench) interleavedPeer(reps int, rssDir string, subjects []peerSubject) ([]measurement, error) {
+// writeDevOverrides writes a CLI configuration with dev_overrides for the
+// given providers (name → directory of the binary).
+func (b *bench) writeDevOverrides(name string, dirs map[string]string) (string, error) {
+	var lines strings.Builder
+	for _, provider := range slices.Sorted(maps.Keys(dirs)) {
+		fmt.Fprintf(&lines, "    %q = %q\n", "registry.terraform.io/"+provider+"/"+provider, dirs[provider])
+	}
+	config := filepath.Join(b.work, name)
+	return config, os.WriteFile(config, []byte("provider_installation {\n  dev_overrides {\n"+lines.String()+"  }\n  direct {}\n}\n"), 0o600)
+}
+
+type peerResult struct {
+	n int
+	// plan, official and apply are installed by terraform init; planDev and
+	// officialDev the same plans under dev_overrides.
+	plan, official, apply measurement
+	planDev, officialDev  measurement
+}
+
+// interleavedPeer installs each subject's providers (terraform init), runs
+// the subjects round-robin, reps times, and returns each one's medians
+// (wall and CPU each on their own); then a few runs behind the RSS wrappers
+// give the peak RSS.
+func (b *bench) interleavedPeer(reps int, rssDir string, subjects []peerSubject) ([]measurement, []measurement, error) {
 	dirs := make([]string, len(subjects))
 	for i, s := range subjects {
 		d, err := b.dir(s.name, s.config)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if _, err := b.measure(d, s.installed, "init", "-input=false", "-no-color"); err != nil {
+			return nil, nil, err
 		}
 		dirs[i] = d
 	}
-	all := make([][]measurement, len(subjects))
+	run := func(i int, env []string) (measurement, error) {
+		if p := subjects[i].prepare; p != nil {
+			if err := p(dirs[i]); err != nil {
+				return measurement{}, err
+			}
+		}
+		return b.measure(dirs[i], env, subjects[i].args...)
+	}
+	installed := make([][]measurement, len(subjects))
+	dev := make([][]measurement, len(subjects))
 	for range reps {
 		for i, s := range subjects {
-			if s.prepare != nil {
-				if err := s.prepare(dirs[i]); err != nil {
-					return nil, err
-				}
-			}
-			rss := filepath.Join(rssDir, s.rssFile+".rss")
-			if err := os.Remove(rss); err != nil && !os.IsNotExist(err) {
-				return nil, err
-			}
-			m, err := b.measure(dirs[i], s.env, s.args...)
+			m, err := run(i, s.installed)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			m.rssKiB, err = peakKiB(rss)
-			if err != nil {
-				return nil, err
+			installed[i] = append(installed[i], m)
+			if s.dev == nil {
+				continue
 			}
-			all[i] = append(all[i], m)
+			if m, err = run(i, s.dev); err != nil {
+				return nil, nil, err
+			}
+			dev[i] = append(dev[i], m)
 		}
 	}
-	out := make([]measurement, len(subjects))
-	for i, ms := range all {
+	rss := make([][]int, len(subjects))
+	for range peerRSSReps {
+		for i, s := range subjects {
+			file := filepath.Join(rssDir, s.rssFile+".rss")
+			if err := os.Remove(file); err != nil && !os.IsNotExist(err) {
+				return nil, nil, err
+			}
+			if _, err := run(i, s.rss); err != nil {
+				return nil, nil, err
+			}
+			kb, err := peakKiB(file)
+			if err != nil {
+				return nil, nil, err
+			}
+			rss[i] = append(rss[i], kb)
+		}
+	}
+	medians := func(ms []measurement, kb []int) measurement {
 		var wall, cpu []time.Duration
-		var rss []int
 		for _, m := range ms {
-			wall, cpu, rss = append(wall, m.wall), append(cpu, m.cpu), append(rss, m.rssKiB)
+			wall, cpu = append(wall, m.wall), append(cpu, m.cpu)
 		}
-		slices.Sort(rss)
-		out[i] = measurement{wall: median(wall), cpu: median(cpu), rssKiB: rss[len(rss)/2]}
+		out := measurement{}
+		if len(ms) > 0 {
+			out.wall, out.cpu = median(wall), median(cpu)
+		}
+		if len(kb) > 0 {
+			slices.Sort(kb)
+			out.rssKiB = kb[len(kb)/2]
+		}
+		return out
 	}
-	return out, nil
+	outInstalled := make([]measurement, len(subjects))
+	outDev := make([]measurement, len(subjects))
+	for i := range subjects {
+		outInstalled[i] = medians(installed[i], rss[i])
+		outDev[i] = medians(dev[i], nil)
+	}
+	return outInstalled, outDev, nil
 }
 
 // measure runs one terraform command: its wall time, and the user and
@@ -206,15 +313,19 @@ func (b *bench) printPeer() {
 	out, _ := exec.Command(b.terraform, "version").Output()
 	tfVersion := strings.SplitN(string(out), "\n", 2)[0]
 	fmt.Printf("\nSide by side with the official provider (cloudflare/cloudflare %s), %s, medians of %d interleaved runs each; "+
-		"plans with nothing in state and -refresh=false, CPU of Terraform and its providers, peak RSS of the provider process.\n\n",
-		b.peerVersion, tfVersion, max(7, b.reps))
+		"plans with nothing in state and -refresh=false; providers installed by terraform init (lock file checked at every command) "+
+		"unless the row says dev_overrides; CPU of Terraform and its providers; peak RSS of the provider process (%d runs behind /usr/bin/time).\n\n",
+		b.peerVersion, tfVersion, max(7, b.reps), peerRSSReps)
 	fmt.Println("| policy lists | measure | cloudflarezt plan | official plan | ratio | target | result | cloudflarezt apply (emulator) |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
 	mib := func(kb int) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
+	ratio := func(ours, official time.Duration) float64 { return ours.Seconds() / official.Seconds() }
 	for _, r := range b.peerResults {
-		wall := r.plan.wall.Seconds() / r.official.wall.Seconds()
+		wall := ratio(r.plan.wall, r.official.wall)
 		fmt.Printf("| %d | wall | %s | %s | %.3f× | ≤ 0.45× | %s | %s |\n", r.n, secs(r.plan.wall), secs(r.official.wall), wall, verdict(wall <= 0.45), secs(r.apply.wall))
-		fmt.Printf("| %d | CPU | %s | %s | %.3f× | | | %s |\n", r.n, secs(r.plan.cpu), secs(r.official.cpu), r.plan.cpu.Seconds()/r.official.cpu.Seconds(), secs(r.apply.cpu))
+		fmt.Printf("| %d | CPU | %s | %s | %.3f× | | | %s |\n", r.n, secs(r.plan.cpu), secs(r.official.cpu), ratio(r.plan.cpu, r.official.cpu), secs(r.apply.cpu))
+		fmt.Printf("| %d | wall, dev_overrides | %s | %s | %.3f× | | | |\n", r.n, secs(r.planDev.wall), secs(r.officialDev.wall), ratio(r.planDev.wall, r.officialDev.wall))
+		fmt.Printf("| %d | CPU, dev_overrides | %s | %s | %.3f× | | | |\n", r.n, secs(r.planDev.cpu), secs(r.officialDev.cpu), ratio(r.planDev.cpu, r.officialDev.cpu))
 		fmt.Printf("| %d | provider peak RSS | %s | %s | %.2f× | | | %s |\n", r.n, mib(r.plan.rssKiB), mib(r.official.rssKiB), float64(r.plan.rssKiB)/float64(r.official.rssKiB), mib(r.apply.rssKiB))
 	}
 }
