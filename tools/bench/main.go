@@ -83,11 +83,8 @@ func (b *bench) run() error {
 	minimal := filepath.Join(b.work, "minimal", "terraform-provider-minimal")
 	floor := filepath.Join(b.work, "floor", "terraform-provider-cloudflarezt")
 	for target, pkg := range map[string]string{ours: ".", minimal: "./tools/bench/minimal", floor: "./tools/bench/schemafloor"} {
-		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", target, pkg)
-		// As .goreleaser.yml builds the release: static, no cgo.
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := build.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
+		if err := releaseBuild(target, pkg, ""); err != nil {
+			return err
 		}
 	}
 
@@ -142,6 +139,17 @@ func (b *bench) run() error {
 		b.print()
 	}
 	b.printPeer()
+	return nil
+}
+
+// releaseBuild builds pkg into target as .goreleaser.yml builds the release
+// (static, no cgo, stripped), with extra linker flags if any.
+func releaseBuild(target, pkg, extraLDFlags string) error {
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", strings.TrimSpace("-s -w "+extraLDFlags), "-o", target, pkg)
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
+	}
 	return nil
 }
 

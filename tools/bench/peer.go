@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,9 +89,9 @@ func (b *bench) peerRows() error {
 		return err
 	}
 	rssDir := filepath.Join(b.work, "peer-rss")
-	overrides := map[string]string{"cloudflarezt": ours, "cloudflare": b.peer}
-	wrappers := map[string]string{}
-	for name, binary := range overrides {
+	binaries := map[string]string{"cloudflarezt": ours, "cloudflare": b.peer}
+	overrides, wrappers := map[string]string{}, map[string]string{}
+	for name, binary := range binaries {
 		dir := filepath.Join(rssDir, name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -101,8 +100,8 @@ func (b *bench) peerRows() error {
 		if err := os.WriteFile(filepath.Join(dir, "terraform-provider-"+name), []byte(script), 0o755); err != nil {
 			return err
 		}
-		wrappers[name] = dir
-		overrides[name] = filepath.Dir(binary)
+		wrappers[name+"/"+name] = dir
+		overrides[name+"/"+name] = filepath.Dir(binary)
 	}
 	devConfig, err := b.writeDevOverrides("cli-peer-dev.tfrc", overrides)
 	if err != nil {
@@ -168,17 +167,6 @@ func (b *bench) writePeerMirror(providers map[string]string) (string, error) {
 	}
 	config := filepath.Join(b.work, "cli-peer-installed.tfrc")
 	return config, os.WriteFile(config, []byte(fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)), 0o600)
-}
-
-// writeDevOverrides writes a CLI configuration with dev_overrides for the
-// given providers (name → directory of the binary).
-func (b *bench) writeDevOverrides(name string, dirs map[string]string) (string, error) {
-	var lines strings.Builder
-	for _, provider := range slices.Sorted(maps.Keys(dirs)) {
-		fmt.Fprintf(&lines, "    %q = %q\n", "registry.terraform.io/"+provider+"/"+provider, dirs[provider])
-	}
-	config := filepath.Join(b.work, name)
-	return config, os.WriteFile(config, []byte("provider_installation {\n  dev_overrides {\n"+lines.String()+"  }\n  direct {}\n}\n"), 0o600)
 }
 
 type peerResult struct {

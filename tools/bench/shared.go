@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,9 +26,8 @@ const sharedTestDuration = 2 * time.Second
 func (b *bench) sharedRows() error {
 	fmt.Fprintf(os.Stderr, "shared-policy plan on %d applications…\n", sharedApplications)
 	unshared := filepath.Join(b.work, "unshared", "terraform-provider-cloudflarezt")
-	flags := "-s -w -X github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests.shareTests=off"
-	if out, err := exec.Command("go", "build", "-trimpath", "-ldflags", flags, "-o", unshared, ".").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build (unshared): %w\n%s", err, out)
+	if err := releaseBuild(unshared, ".", "-X github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/resources/policytests.shareTests=off"); err != nil {
+		return err
 	}
 	if err := b.writeCLIConfig(filepath.Dir(unshared), filepath.Join(b.work, "minimal"), "cli-unshared.tfrc"); err != nil {
 		return err

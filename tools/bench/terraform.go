@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,14 +22,19 @@ func terraformPath() (string, error) {
 }
 
 func (b *bench) writeCLIConfig(oursDir, minimalDir, name string) error {
-	return os.WriteFile(filepath.Join(b.work, name), []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cloudflarezt/cloudflarezt" = %q
-    "registry.terraform.io/bench/minimal"             = %q
-  }
-  direct {}
+	_, err := b.writeDevOverrides(name, map[string]string{"cloudflarezt/cloudflarezt": oursDir, "bench/minimal": minimalDir})
+	return err
 }
-`, oursDir, minimalDir)), 0o600)
+
+// writeDevOverrides writes a CLI configuration with dev_overrides for the
+// given providers (namespace/type → directory of the binary).
+func (b *bench) writeDevOverrides(name string, dirs map[string]string) (string, error) {
+	var lines strings.Builder
+	for _, provider := range slices.Sorted(maps.Keys(dirs)) {
+		fmt.Fprintf(&lines, "    %q = %q\n", "registry.terraform.io/"+provider, dirs[provider])
+	}
+	config := filepath.Join(b.work, name)
+	return config, os.WriteFile(config, []byte("provider_installation {\n  dev_overrides {\n"+lines.String()+"  }\n  direct {}\n}\n"), 0o600)
 }
 
 // writeRSSWrappers puts each provider behind /usr/bin/time, which appends
