@@ -21,7 +21,7 @@ func TestClaimBudget(t *testing.T) {
 		release()
 	}
 	// 20 left of 60 (a reserve of 6), alone on the budget: 14 for this plan.
-	c.pacer.observe(ctx, header("Ratelimit", `"default";r=20;t=30`, "Ratelimit-Policy", `"default";q=60;w=30`))
+	answer(c.pacer, ctx, header("Ratelimit", `"default";r=20;t=30`, "Ratelimit-Policy", `"default";q=60;w=30`))
 	first, releaseFirst := c.ClaimBudget(8)
 	if !first.Known || first.Short() || first.Left != 14 {
 		t.Fatalf("first claim = %+v, want 14 left, not short", first)
@@ -50,7 +50,7 @@ func TestWaitForReset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.pacer.observe(context.Background(), header("Ratelimit", `"default";r=1;t=1`))
+	answer(c.pacer, context.Background(), header("Ratelimit", `"default";r=1;t=1`))
 	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if err := c.WaitForReset(short); !errors.Is(err, errPacingOutlastsDeadline) {

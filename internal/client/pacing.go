@@ -139,8 +139,6 @@ type pacer struct {
 	window time.Duration
 	// view estimates this client's part of the budget's draw.
 	view shareView
-	// inFlight counts attempts sent and not answered yet.
-	inFlight int64
 	// claimed counts the requests gates have claimed and not spent yet.
 	claimed int64
 	// logged* say the kind of header or wait was logged once already.
@@ -156,8 +154,9 @@ func newPacer(requestsPerSecond float64, redact redactor) *pacer {
 // wait blocks until the next attempt may go, or fails at once with
 // errPacingOutlastsDeadline when that would be after ctx's deadline. A pace
 // set from a budget holds only until that budget resets: no attempt waits
-// for a slot past the reset, when a fresh window's pace applies.
-func (p *pacer) wait(ctx context.Context) error {
+// for a slot past the reset, when a fresh window's pace applies. It returns
+// what the budget's view knew as the attempt left, for observe.
+func (p *pacer) wait(ctx context.Context) (attempt, error) {
 	for {
 		p.mu.Lock()
 		now := p.now()
@@ -186,19 +185,18 @@ func (p *pacer) wait(ctx context.Context) error {
 			if slot != nil {
 				slot.CancelAt(now)
 			}
-			return fmt.Errorf("client-side pacing: the next request may go at %s: %w", next.Format(time.RFC3339), errPacingOutlastsDeadline)
+			return attempt{}, fmt.Errorf("client-side pacing: the next request may go at %s: %w", next.Format(time.RFC3339), errPacingOutlastsDeadline)
 		}
 		if err := sleepFor(ctx, next.Sub(now)); err != nil {
 			if slot != nil {
 				slot.Cancel()
 			}
-			return err
+			return attempt{}, err
 		}
 		if slot != nil {
 			p.mu.Lock()
-			p.inFlight++
-			p.mu.Unlock()
-			return nil
+			defer p.mu.Unlock()
+			return p.view.sending(p.now()), nil
 		}
 	}
 }
@@ -229,19 +227,11 @@ func sleepFor(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// attemptLost records that an attempt ended without an answer.
-func (p *pacer) attemptLost() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.inFlight = max(0, p.inFlight-1)
-}
-
-// observe adjusts the pace to the budget an answer reports.
-func (p *pacer) observe(ctx context.Context, h http.Header) {
+// observe adjusts the pace to the budget the answer to attempt a reports.
+func (p *pacer) observe(ctx context.Context, a attempt, h http.Header) {
 	b, err := parseBudget(h)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.inFlight = max(0, p.inFlight-1)
 	if err != nil {
 		p.logUnusable(ctx, h, err)
 		return
@@ -255,7 +245,7 @@ func (p *pacer) observe(ctx context.Context, h http.Header) {
 	// shows only what remains.
 	p.quota = max(p.quota, b.quota)
 	p.window = max(p.window, b.window)
-	part := p.view.observe(now, b.remaining, b.reset, p.inFlight)
+	part := p.view.observe(now, a, b.remaining, b.reset)
 	share := part * float64(b.remaining-reserve(p.quota))
 	if share < 1 {
 		// This client's part of what is left would not hold one more

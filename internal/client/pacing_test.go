@@ -80,7 +80,7 @@ func FuzzParseBudget(f *testing.F) {
 func timed(t *testing.T, p *pacer, ctx context.Context) time.Duration {
 	t.Helper()
 	start := time.Now()
-	if err := p.wait(ctx); err != nil {
+	if _, err := p.wait(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return time.Since(start)
@@ -95,7 +95,7 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	p.now = func() time.Time { return clock }
 	timed(t, p, ctx)
 	// 6 left, less the reserve of 2, over 2 s: 2 requests a second.
-	p.observe(ctx, header("Ratelimit", `"default";r=6;t=2`, "Ratelimit-Policy", `"default";q=20;w=10`))
+	answer(p, ctx, header("Ratelimit", `"default";r=6;t=2`, "Ratelimit-Policy", `"default";q=20;w=10`))
 	if got := p.limiter.Limit(); got != 2 {
 		t.Fatalf("limit = %v, want 2 per second", got)
 	}
@@ -109,7 +109,7 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 		t.Errorf("limit after the reset = %v, want 1.8 per second", got)
 	}
 	// Plenty left: never faster than requests_per_second.
-	p.observe(ctx, header("Ratelimit", `"default";r=100000;t=2`))
+	answer(p, ctx, header("Ratelimit", `"default";r=100000;t=2`))
 	if got := p.limiter.Limit(); got != 100 {
 		t.Errorf("limit = %v, want the configured 100", got)
 	}
@@ -119,11 +119,11 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 // one whose deadline comes first fails at once, as a deadline error.
 func TestPacer_SpentBudgetPausesUntilTheReset(t *testing.T) {
 	p := newPacer(100, redactor{})
-	p.observe(context.Background(), header("Ratelimit", `"default";r=2;t=1`, "Ratelimit-Policy", `"default";q=20;w=10`))
+	answer(p, context.Background(), header("Ratelimit", `"default";r=2;t=1`, "Ratelimit-Policy", `"default";q=20;w=10`))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if err := p.wait(ctx); !errors.Is(err, errPacingOutlastsDeadline) || time.Since(start) > 100*time.Millisecond {
+	if _, err := p.wait(ctx); !errors.Is(err, errPacingOutlastsDeadline) || time.Since(start) > 100*time.Millisecond {
 		t.Fatalf("wait = %v after %s, want a deadline error at once", err, time.Since(start))
 	}
 	if d := timed(t, p, context.Background()); d < 800*time.Millisecond {
@@ -144,7 +144,7 @@ func TestReserve(t *testing.T) {
 func TestPacer_UnusableHeadersChangeNothing(t *testing.T) {
 	p := newPacer(7, redactor{})
 	for _, h := range []http.Header{{}, header("Ratelimit", `"d";r=-5;t=30`), header("Ratelimit", `garbage`), header("Ratelimit", `"d";r=1;t=0`)} {
-		p.observe(context.Background(), h)
+		answer(p, context.Background(), h)
 		if got := p.limiter.Limit(); got != 7 || !p.resumeAt.IsZero() {
 			t.Errorf("after %v: limit %v, resume %v; want 7 and no pause", h, got, p.resumeAt)
 		}
@@ -161,11 +161,11 @@ func TestPacer_Concurrent(t *testing.T) {
 	for i := range 20 {
 		wg.Go(func() {
 			for j := range 10 {
-				if err := p.wait(context.Background()); err != nil {
+				if _, err := p.wait(context.Background()); err != nil {
 					t.Error(err)
 					return
 				}
-				p.observe(context.Background(), header("Ratelimit", fmt.Sprintf(`"d";r=%d;t=1`, 500+(i*j)%500)))
+				answer(p, context.Background(), header("Ratelimit", fmt.Sprintf(`"d";r=%d;t=1`, 500+(i*j)%500)))
 			}
 		})
 	}

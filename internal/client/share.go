@@ -16,8 +16,12 @@ const priorWeight = 8
 // a slow answer or a client idle between polls skews nothing but its own
 // part, and the estimate carries over to the next window.
 type shareView struct {
-	// resetAt is when the current window resets, as its last answer said.
-	resetAt time.Time
+	// gen counts the windows seen; an attempt carries the gen it left in.
+	gen uint64
+	// resetAt is the latest reset any answer of the current window
+	// announced, as received (the header rounds to whole seconds);
+	// lastResetAt, the previous window's.
+	resetAt, lastResetAt time.Time
 	// The window's first answer: what remained after it.
 	refRemaining int64
 	// own counts the client's answers since the window's first one.
@@ -32,26 +36,67 @@ type shareView struct {
 	inWindow bool
 }
 
-// observe records an answer that reported remaining requests and a reset
-// after reset, received at now while inFlight other attempts of the client
-// were still unanswered, and returns the client's part of the draw.
-func (v *shareView) observe(now time.Time, remaining int64, reset time.Duration, inFlight int64) float64 {
+// attempt is what the view knew when one request left: the window, and the
+// least remaining an answer of that window had reported (-1: none yet).
+type attempt struct {
+	sent  time.Time
+	gen   uint64
+	floor int64
+}
+
+// sending describes a request leaving at now.
+func (v *shareView) sending(now time.Time) attempt {
+	a := attempt{sent: now, gen: v.gen, floor: -1}
+	if v.inWindow {
+		a.floor = v.lowest
+	}
+	return a
+}
+
+// observe records an answer to attempt a that reported remaining requests
+// and a reset after reset, received at now, and returns the client's part
+// of the draw.
+//
+// Answers overtake each other, and others draw between them, so how an
+// answer's remaining compares with the window's lowest says nothing by
+// itself. A new window is decided only on what is certain:
+//   - a refill: a left after an answer of this window reported a.floor, so
+//     the server counted it later, and within a window what remains only
+//     falls;
+//   - a reset passed: a left after the latest reset this window announced
+//     (plus the header's one-second rounding).
+//
+// An answer to an attempt that left in an earlier window may have been
+// counted in either. The reset it announces tells which (the two resets are
+// a window apart): it counts in this window if nearer this window's reset,
+// and if it shows less than the window's first answer, which it then
+// followed.
+func (v *shareView) observe(now time.Time, a attempt, remaining int64, reset time.Duration) float64 {
 	resetAt := now.Add(reset)
-	// A new window: the last one has reset, or this answer reports more
-	// than the client's own unanswered attempts could explain (a window
-	// shorter than announced, a quota that grew), or a reset more than the
-	// header's one-second rounding later than the last.
-	if !v.inWindow || !now.Before(v.resetAt) || remaining > v.lowest+inFlight || resetAt.After(v.resetAt.Add(1500*time.Millisecond)) {
+	if v.inWindow && a.gen != v.gen && (a.gen != 0 || v.gen != 1) {
+		if resetAt.Sub(v.lastResetAt) > v.resetAt.Sub(resetAt) && remaining < v.refRemaining {
+			v.own++
+			v.lowest = min(v.lowest, remaining)
+		}
+		return v.estimate()
+	}
+	fresh := !v.inWindow ||
+		(a.floor >= 0 && remaining > a.floor) ||
+		!a.sent.Before(v.resetAt.Add(time.Second))
+	if fresh {
 		if v.inWindow && v.refRemaining > v.lowest {
 			v.part = v.estimate()
 		}
+		v.gen++
 		v.inWindow, v.refRemaining, v.own, v.lowest = true, remaining, 0, remaining
-		v.resetAt = resetAt
+		v.lastResetAt, v.resetAt = v.resetAt, resetAt
 		return v.estimate()
 	}
 	v.own++
 	v.lowest = min(v.lowest, remaining)
-	v.resetAt = resetAt
+	if resetAt.After(v.resetAt) {
+		v.resetAt = resetAt
+	}
 	return v.estimate()
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -13,7 +14,7 @@ import (
 func answers(v *shareView, at time.Time, remaining int64, reset time.Duration, n int, drawn int64) float64 {
 	part := 0.0
 	for range n {
-		part = v.observe(at, remaining, reset, 0)
+		part = v.observe(at, v.sending(at), remaining, reset)
 		at, reset, remaining = at.Add(time.Second), reset-time.Second, remaining-drawn
 	}
 	return part
@@ -40,7 +41,7 @@ func TestShareView_OthersDraw(t *testing.T) {
 	}
 	// The window resets: the next answer starts from the estimate.
 	next := start.Add(41 * time.Second)
-	if got := v.observe(next, 99, 40*time.Second, 0); math.Abs(got-part) > 1e-9 {
+	if got := v.observe(next, v.sending(next), 99, 40*time.Second); math.Abs(got-part) > 1e-9 {
 		t.Errorf("part at a fresh window = %v, want the last window's %v", got, part)
 	}
 	part = answers(&v, next.Add(time.Second), 96, 39*time.Second, 30, 3)
@@ -49,16 +50,24 @@ func TestShareView_OthersDraw(t *testing.T) {
 	}
 }
 
-// Answers that overtake each other move the remaining count back up by
-// at most the client's unanswered attempts: the same window.
+// Answers that overtake each other stay in their window: two attempts
+// leave together, the later-counted one is answered first, and the other's
+// higher remaining, which another client's draw may widen, is no refill.
 func TestShareView_OvertakingAnswers(t *testing.T) {
 	var v shareView
 	now := time.Now()
-	v.observe(now, 50, 30*time.Second, 2)
-	v.observe(now.Add(100*time.Millisecond), 48, 30*time.Second, 1)
-	v.observe(now.Add(200*time.Millisecond), 49, 30*time.Second, 1)
-	if v.refRemaining != 50 || v.lowest != 48 || v.own != 2 {
-		t.Errorf("view = %+v, want the window of the first answer, lowest 48, 2 answers since", v)
+	v.observe(now, v.sending(now), 50, 30*time.Second)
+	first, second := v.sending(now.Add(50*time.Millisecond)), v.sending(now.Add(60*time.Millisecond))
+	v.observe(now.Add(100*time.Millisecond), second, 40, 30*time.Second)
+	v.observe(now.Add(200*time.Millisecond), first, 49, 29*time.Second)
+	if v.gen != 1 || v.refRemaining != 50 || v.lowest != 40 || v.own != 2 {
+		t.Errorf("view = %+v, want the window of the first answer, lowest 40, 2 answers since", v)
+	}
+	// An attempt that left after the answer of 40 and shows more is counted
+	// in a window that refilled.
+	v.observe(now.Add(300*time.Millisecond), v.sending(now.Add(250*time.Millisecond)), 41, 30*time.Second)
+	if v.gen != 2 || v.refRemaining != 41 {
+		t.Errorf("view = %+v, want a fresh window from 41", v)
 	}
 }
 
@@ -76,7 +85,7 @@ func TestShareView_ShorterWindowAndGrowingBudget(t *testing.T) {
 			var v shareView
 			now := time.Now()
 			answers(&v, now, 20, 30*time.Second, 10, 2)
-			v.observe(now.Add(10*time.Second), next.remaining, next.reset, 0)
+			v.observe(now.Add(10*time.Second), v.sending(now.Add(10*time.Second)), next.remaining, next.reset)
 			if v.refRemaining != next.remaining || v.own != 0 {
 				t.Errorf("view = %+v, want a fresh window from %d", v, next.remaining)
 			}
@@ -98,8 +107,7 @@ func TestPacer_WaitsForTheResetWhenItsShareCannotHoldARequest(t *testing.T) {
 	// Each answer shows the budget nine lower: ten users draw on it.
 	remaining := int64(59)
 	for range 40 {
-		p.inFlight++ // an attempt went
-		p.observe(ctx, header("Ratelimit", fmt.Sprintf(`"default";r=%d;t=30`, remaining), "Ratelimit-Policy", policy))
+		answer(p, ctx, header("Ratelimit", fmt.Sprintf(`"default";r=%d;t=30`, remaining), "Ratelimit-Policy", policy))
 		if !p.resumeAt.IsZero() {
 			break
 		}
@@ -113,7 +121,7 @@ func TestPacer_WaitsForTheResetWhenItsShareCannotHoldARequest(t *testing.T) {
 		t.Errorf("waits with a share of %.2f requests left, want less than one", share)
 	}
 	// The window resets early: the next answer shows it refilled.
-	p.observe(ctx, header("Ratelimit", `"default";r=58;t=30`, "Ratelimit-Policy", policy))
+	answer(p, ctx, header("Ratelimit", `"default";r=58;t=30`, "Ratelimit-Policy", policy))
 	if !p.resumeAt.IsZero() {
 		t.Errorf("still waiting until %v after the budget refilled", p.resumeAt)
 	}
@@ -126,7 +134,7 @@ func TestPacer_WaitsForTheResetWhenItsShareCannotHoldARequest(t *testing.T) {
 // reserve, spread over the window; never above requests_per_second.
 func TestPacer_FreshWindowPace(t *testing.T) {
 	p := newPacer(1, redactor{})
-	p.observe(context.Background(), header("Ratelimit", `"default";r=1199;t=300`, "Ratelimit-Policy", `"default";q=1200;w=300`))
+	answer(p, context.Background(), header("Ratelimit", `"default";r=1199;t=300`, "Ratelimit-Policy", `"default";q=1200;w=300`))
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if got := p.freshWindowPace(); got != 1 {
@@ -136,4 +144,13 @@ func TestPacer_FreshWindowPace(t *testing.T) {
 	if got := float64(p.freshWindowPace()); math.Abs(got-3.6) > 1e-9 {
 		t.Errorf("fresh window pace = %v, want 3.6", got)
 	}
+}
+
+// answer is an answer to an attempt that left just now, after every
+// earlier answer.
+func answer(p *pacer, ctx context.Context, h http.Header) {
+	p.mu.Lock()
+	a := p.view.sending(p.now())
+	p.mu.Unlock()
+	p.observe(ctx, a, h)
 }

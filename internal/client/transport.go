@@ -24,7 +24,8 @@ type pacingTransport struct {
 }
 
 func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.pacer.wait(req.Context()); err != nil {
+	sent, err := t.pacer.wait(req.Context())
+	if err != nil {
 		return nil, err
 	}
 	if state := stateFrom(req.Context()); state != nil {
@@ -32,9 +33,7 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.next.RoundTrip(req)
 	if resp != nil {
-		t.pacer.observe(req.Context(), resp.Header)
-	} else {
-		t.pacer.attemptLost()
+		t.pacer.observe(req.Context(), sent, resp.Header)
 	}
 	return resp, err
 }
