@@ -136,3 +136,31 @@ func (v warnUnless) ValidateString(_ context.Context, req validator.StringReques
 		fmt.Sprintf("Attribute %s is %q, which is not %s. It is sent as it is, and Cloudflare decides whether it names one.",
 			req.Path, req.ConfigValue.ValueString(), v.description))
 }
+
+// NoNullEntries refuses a null element in a list, naming its index in the
+// text as well as in the path: the stock listvalidator.NoNullValues names
+// neither, and Terraform shows no source line for an ephemeral resource's
+// attribute. A list of people a gate checks must not lose an entry to a
+// variable's null default or a lookup that found nothing.
+func NoNullEntries() validator.List { return noNullEntries{} }
+
+type noNullEntries struct{}
+
+func (noNullEntries) Description(context.Context) string {
+	return "every entry must be set: a null entry is an error, never skipped"
+}
+func (v noNullEntries) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (noNullEntries) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, e := range req.ConfigValue.Elements() {
+		if e.IsNull() {
+			at := req.Path.AtListIndex(i)
+			resp.Diagnostics.AddAttributeError(at, "Null Entry",
+				fmt.Sprintf("%s is null. Every entry of %s is checked, and a null one would be left unchecked while the gate passes: "+
+					"give it a value (a variable's null default, or a lookup that found nothing, often causes this), or leave it out of the list.", at, req.Path))
+		}
+	}
+}

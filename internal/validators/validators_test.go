@@ -96,3 +96,35 @@ func TestWarnUnless(t *testing.T) {
 		}
 	}
 }
+
+// A null entry is an error at its index; unknown entries and lists, null
+// lists and lists without nulls pass.
+func TestNoNullEntries(t *testing.T) {
+	list := func(values ...attr.Value) types.List { return types.ListValueMust(types.StringType, values) }
+	for _, c := range []struct {
+		name  string
+		value types.List
+		want  []string // the paths of the errors
+	}{
+		{"null entries", list(types.StringNull(), types.StringValue("a@example.com"), types.StringNull()), []string{"x[0]", "x[2]"}},
+		{"unknown entry", list(types.StringUnknown()), nil},
+		{"set entries", list(types.StringValue("a@example.com")), nil},
+		{"null list", types.ListNull(types.StringType), nil},
+		{"unknown list", types.ListUnknown(types.StringType), nil},
+	} {
+		resp := &validator.ListResponse{}
+		NoNullEntries().ValidateList(context.Background(), validator.ListRequest{Path: path.Root("x"), ConfigValue: c.value}, resp)
+		var got []string
+		for _, d := range resp.Diagnostics {
+			withPath, ok := d.(interface{ Path() path.Path })
+			if !ok || d.Summary() != "Null Entry" || !strings.HasPrefix(d.Detail(), withPath.Path().String()+" is null.") {
+				t.Errorf("%s: %T %q %q", c.name, d, d.Summary(), d.Detail())
+				continue
+			}
+			got = append(got, withPath.Path().String())
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: errors at %v, want %v", c.name, got, c.want)
+		}
+	}
+}

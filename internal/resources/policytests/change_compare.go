@@ -101,6 +101,9 @@ func (e expectation) matches(p client.PolicyTestUser) bool {
 	return email == want
 }
 
+// exact: e names one address, not a whole domain.
+func (e expectation) exact() bool { return !strings.HasPrefix(string(e), "*@") }
+
 // unexpected returns the people no expectation matches.
 func unexpected(people []client.PolicyTestUser, expected []expectation) []client.PolicyTestUser {
 	out := []client.PolicyTestUser{}

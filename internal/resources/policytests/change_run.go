@@ -187,13 +187,7 @@ const minRequestsPerTest = 4
 // other gates under way. When they do not fit it waits for the reset or
 // fails, as budget_shortfall says; ok is false when the gate is to stop.
 func (r changeRun) claimBudget(ctx context.Context, sides []*sideRun, diags *diag.Diagnostics) (release func(), ok bool) {
-	var need int64
-	for i, s := range sides {
-		if !s.empty && (i == 0 || !sameLists(sides[0].body, s.body)) {
-			need += minRequestsPerTest
-		}
-	}
-	check, release := r.client.ClaimBudget(need)
+	check, release := r.client.ClaimBudget(requestsNeeded(sides))
 	if !check.Short() {
 		return release, true
 	}
@@ -209,6 +203,19 @@ func (r changeRun) claimBudget(ctx context.Context, sides []*sideRun, diags *dia
 		return nil, false
 	}
 	return release, true
+}
+
+// requestsNeeded is the least the sides' tests cost: each side with
+// policies runs a test, but the candidate shares current's when both are
+// the same policies and tests are shared (then their keys are equal).
+func requestsNeeded(sides []*sideRun) int64 {
+	var need int64
+	for i, s := range sides {
+		if !s.empty && (i == 0 || s.key == "" || s.key != sides[0].key) {
+			need += minRequestsPerTest
+		}
+	}
+	return need
 }
 
 // sameLists: both request bodies are the same policies, the same ids and

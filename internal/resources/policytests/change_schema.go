@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/fwshim"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/policy"
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/validators"
 )
 
 // expectationPattern is an email address or *@domain.
@@ -58,8 +59,13 @@ func peopleEntries(description string) schema.ListAttribute {
 		ElementType:         types.StringType,
 		Optional:            true,
 		MarkdownDescription: description,
-		Validators: []validator.List{listvalidator.ValueStringsAre(
-			stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain"))},
+		// A null entry (a variable with a null default, a lookup that
+		// found nothing) is an error at its list: dropped, it would leave a
+		// rule or an expectation unchecked while the gate passes.
+		Validators: []validator.List{
+			validators.NoNullEntries(),
+			listvalidator.ValueStringsAre(stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain")),
+		},
 	}
 }
 
@@ -73,7 +79,8 @@ func standingRuleAttributes(tested string) map[string]schema.Attribute {
 			"Every person an entry matches must be approved. An entry that matches nobody the test evaluated cannot be assessed (Cloudflare tests only people who have logged in to Access before) and fails too: " +
 			"have that person log in once, or remove the entry."),
 		"never_approved": peopleEntries("People " + tested + " must never let in (contractors on a production application): " + entryForm + " " + standing +
-			"Nobody an entry matches may be approved; an entry that matches nobody is kept."),
+			"Nobody an entry matches may be approved. A person it matches whose evaluation ended in error cannot be assessed and fails the rule, naming them. " +
+			"An email address that matches nobody the test evaluated cannot be assessed either and fails; a domain that matches nobody is kept, as it guards people who may not have logged in to Access yet."),
 	}
 }
 
@@ -88,7 +95,7 @@ func standingRulesResult() schema.ListNestedAttribute {
 			"rule":  schema.StringAttribute{Computed: true, MarkdownDescription: "`always_approved` or `never_approved`."},
 			"entry": schema.StringAttribute{Computed: true, MarkdownDescription: "The entry, as configured."},
 			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`kept`; `violated` (see `violated_by`); or `not_assessed` " +
-				"(an `always_approved` entry that matched nobody the test evaluated)."},
+				"(an entry that matched nobody the test evaluated, save a `never_approved` domain, or a `never_approved` entry that matched someone whose evaluation ended in error, named in `violated_by`)."},
 			"violated_by": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The people who break the rule: matched by the entry and not approved (`always_approved`) or approved (`never_approved`). Sorted by email, then ID; empty when the tested list has no policies.",

@@ -337,6 +337,17 @@ func standingRuleBroken(diags *diag.Diagnostics, o ruleOutcome, side string, t *
 	head := fmt.Sprintf("%s = %q is a standing rule: it holds whatever the change, and no `expected_newly_*` entry excuses it.", at, client.CapText(o.Entry, maxDisplayBytes))
 	var b strings.Builder
 	switch {
+	case o.Null:
+		diags.AddAttributeError(at, "Standing Rule Not Assessed", fmt.Sprintf("%s is null: a standing rule's entry names a person or a domain, and the gate does not pass on a rule it could not check. "+
+			"Give the entry a value, or leave it out of the list.", at))
+		return
+	case o.Status == ruleNotAssessed && len(o.Violators) > 0:
+		n := len(o.Violators)
+		fmt.Fprintf(&b, "%s The test of %s could not evaluate %d %s it matches (status `error`), so whether they get in cannot be assessed, and the gate does not pass on what it did not assess:\n", head, tested, n, plural(n, "person", "people"))
+		listPeople(&b, o.Violators, true)
+		fmt.Fprintf(&b, "Tested %s. Plan again once their identity can be evaluated (an error often means their identity provider could not be reached), or remove the entry.", describeTest(side, t))
+		diags.AddAttributeError(at, "Standing Rule Not Assessed", b.String())
+		return
 	case o.Status == ruleNotAssessed:
 		diags.AddAttributeError(at, "Standing Rule Not Assessed", fmt.Sprintf("%s It matches nobody the test of %s evaluated (%s), so whether they get in cannot be assessed, and the gate does not pass on what it did not assess. "+
 			"Cloudflare tests only people who have logged in to Access before: have them log in once (any application), or remove the entry.", head, tested, describeTest(side, t)))

@@ -82,3 +82,25 @@ func TestMemo_WaitsNoLongerThanItsCaller(t *testing.T) {
 		t.Errorf("got %d, want its own computation", v)
 	}
 }
+
+// The budget a gate claims: one test for the same policies on both sides
+// only when they share it; with sharing off (or no key) both sides start
+// their own, and the claim counts both (the review found it counted one).
+func TestRequestsNeeded(t *testing.T) {
+	side := func(key string, empty bool) *sideRun { return &sideRun{key: key, empty: empty} }
+	for _, c := range []struct {
+		name  string
+		sides []*sideRun
+		want  int64
+	}{
+		{"the same policies, shared", []*sideRun{side("k", false), side("k", false)}, minRequestsPerTest},
+		{"the same policies, not shared", []*sideRun{side("", false), side("", false)}, 2 * minRequestsPerTest},
+		{"different policies", []*sideRun{side("a", false), side("b", false)}, 2 * minRequestsPerTest},
+		{"an empty current", []*sideRun{side("", true), side("b", false)}, minRequestsPerTest},
+		{"both empty", []*sideRun{side("", true), side("", true)}, 0},
+	} {
+		if got := requestsNeeded(c.sides); got != c.want {
+			t.Errorf("%s: %d requests, want %d", c.name, got, c.want)
+		}
+	}
+}

@@ -29,8 +29,11 @@ type ruleOutcome struct {
 	// Violators are the people who break it: those the entry matches whom
 	// the policies do not approve (always_approved) or approve
 	// (never_approved). Empty when nobody could be named: a side without
-	// policies approves nobody, and an entry not assessed matched nobody.
+	// policies approves nobody. For a never_approved entry not assessed,
+	// the people it matches whose evaluation ended in error, if any.
 	Violators []client.PolicyTestUser
+	// Null: the entry is null, so nothing could be checked.
+	Null bool
 }
 
 func (o ruleOutcome) failed() bool { return o.Status != ruleKept }
@@ -42,102 +45,124 @@ type usersLister func(filter string) (rows []client.PolicyTestUser, ok bool)
 
 // checkStandingRules checks rules against test t (nil: no policies, which
 // approve nobody). listed holds the listings already made of t, by filter;
-// list makes only those the rules still need, and they are added to
-// listed:
-//   - always_approved needs the blocked and errored users (its violators);
-//     an entry none of them matches is kept only if an approved user
-//     matches it, so then the approved users too;
-//   - never_approved needs the approved users (its violators).
+// only those an entry still needs are made, and added to listed. A filter
+// the test's counters say is empty needs no request.
+//
+// An always_approved entry is kept when everyone it matches is approved:
+//   - an email address already seen among the approved users is decided;
+//   - otherwise the blocked and errored users it matches are its violators;
+//   - with none, it is kept only if an approved user matches it, and is not
+//     assessed when it matches nobody the test evaluated.
+//
+// A never_approved entry is kept when nobody it matches is approved:
+//   - the approved users it matches are its violators;
+//   - with none, an errored user it matches leaves it not assessed (that
+//     person's access is unknown);
+//   - an email address must then be seen among the blocked users, or it
+//     matches nobody the test evaluated and is not assessed, like
+//     always_approved's; a domain (*@contractors.example.com) that matches
+//     nobody is kept: it guards people who may not have logged in to Access
+//     yet, and failing it would force its removal before they do.
 func checkStandingRules(rules standingRules, t *client.PolicyTest, listed map[string][]client.PolicyTestUser, list usersLister) ([]ruleOutcome, bool) {
 	always, never := rules.entries(rules.AlwaysApproved), rules.entries(rules.NeverApproved)
 	if len(always)+len(never) == 0 {
 		return nil, true
 	}
-	get := func(filters ...string) ([]client.PolicyTestUser, bool) {
-		var rows []client.PolicyTestUser
-		for _, f := range filters {
-			got, ok := listed[f]
-			if !ok {
-				if got, ok = list(f); !ok {
-					return nil, false
-				}
-				listed[f] = got
-			}
-			rows = append(rows, got...)
-		}
-		return rows, true
-	}
 	var out []ruleOutcome
 	if t == nil {
 		for _, e := range always {
-			out = append(out, ruleOutcome{Rule: "always_approved", Index: e.index, Entry: string(e.entry), Status: ruleViolated})
+			out = append(out, e.outcome("always_approved", ruleViolated))
 		}
 		for _, e := range never {
-			out = append(out, ruleOutcome{Rule: "never_approved", Index: e.index, Entry: string(e.entry), Status: ruleKept})
+			out = append(out, e.outcome("never_approved", ruleKept))
 		}
 		return out, true
 	}
-	var undecided []ruleOutcome
-	if len(always) > 0 {
-		notApproved, ok := get(client.UsersFilterBlocked, client.UsersFilterError)
-		if !ok {
-			return nil, false
+	ok := true
+	get := func(filter string) []client.PolicyTestUser {
+		if rows, done := listed[filter]; done || !ok {
+			return rows
 		}
-		for _, e := range always {
-			o := ruleOutcome{Rule: "always_approved", Index: e.index, Entry: string(e.entry), Status: ruleViolated, Violators: matching(notApproved, e.entry)}
-			if len(o.Violators) == 0 {
-				undecided = append(undecided, o)
-				continue
-			}
-			out = append(out, o)
+		if n, known := t.ExpectedRows(filter); known && n == 0 {
+			return nil
 		}
+		rows, listedOK := list(filter)
+		if !listedOK {
+			ok = false
+			return nil
+		}
+		listed[filter] = rows
+		return rows
 	}
-	if len(never)+len(undecided) > 0 {
-		approved, ok := get(client.UsersFilterApproved)
-		if !ok {
-			return nil, false
-		}
-		for _, o := range undecided {
+	seen := func(filter string, e expectation) []client.PolicyTestUser { return matching(get(filter), e) }
+	for _, e := range always {
+		o := e.outcome("always_approved", ruleViolated)
+		switch {
+		case e.null:
+		case e.entry.exact() && slices.ContainsFunc(listed[client.UsersFilterApproved], e.entry.matches):
+			o.Status = ruleKept
+		default:
+			o.Violators = append(seen(client.UsersFilterBlocked, e.entry), seen(client.UsersFilterError, e.entry)...)
+			sortPeople(o.Violators)
+			if len(o.Violators) > 0 || !ok {
+				break
+			}
 			o.Status = ruleNotAssessed
-			if slices.ContainsFunc(approved, expectation(o.Entry).matches) {
+			if len(seen(client.UsersFilterApproved, e.entry)) > 0 {
 				o.Status = ruleKept
 			}
-			out = append(out, o)
 		}
-		for _, e := range never {
-			o := ruleOutcome{Rule: "never_approved", Index: e.index, Entry: string(e.entry), Status: ruleKept, Violators: matching(approved, e.entry)}
-			if len(o.Violators) > 0 {
-				o.Status = ruleViolated
-			}
-			out = append(out, o)
-		}
+		out = append(out, o)
 	}
-	slices.SortStableFunc(out, func(a, b ruleOutcome) int {
-		if a.Rule != b.Rule {
-			if a.Rule == "always_approved" {
-				return -1
-			}
-			return 1
+	for _, e := range never {
+		o := e.outcome("never_approved", ruleViolated)
+		if e.null {
+			out = append(out, o)
+			continue
 		}
-		return a.Index - b.Index
-	})
+		if o.Violators = seen(client.UsersFilterApproved, e.entry); len(o.Violators) == 0 && ok {
+			o.Status = ruleNotAssessed
+			// The errored users it matches are named: their access is
+			// what could not be assessed.
+			if o.Violators = seen(client.UsersFilterError, e.entry); len(o.Violators) == 0 && ok &&
+				(!e.entry.exact() || len(seen(client.UsersFilterBlocked, e.entry)) > 0) {
+				o.Status = ruleKept
+			}
+		}
+		out = append(out, o)
+	}
+	if !ok {
+		return nil, false
+	}
 	return out, true
 }
 
-// ruleEntry is one configured entry and its index in its list.
+// ruleEntry is one configured entry and its index in its list. A null
+// entry (which the schema refuses at plan) is never dropped: it is not
+// assessed.
 type ruleEntry struct {
 	index int
 	entry expectation
+	null  bool
 }
 
 func (standingRules) entries(values []types.String) []ruleEntry {
 	var out []ruleEntry
 	for i, v := range values {
-		if !v.IsNull() && !v.IsUnknown() {
-			out = append(out, ruleEntry{i, expectation(v.ValueString())})
+		if !v.IsUnknown() {
+			out = append(out, ruleEntry{index: i, entry: expectation(v.ValueString()), null: v.IsNull()})
 		}
 	}
 	return out
+}
+
+// outcome is e's outcome under rule, with status until decided otherwise;
+// a null entry is not assessed whatever the test found.
+func (e ruleEntry) outcome(rule, status string) ruleOutcome {
+	if e.null {
+		status = ruleNotAssessed
+	}
+	return ruleOutcome{Rule: rule, Index: e.index, Entry: string(e.entry), Status: status, Null: e.null}
 }
 
 // matching returns the people e matches, sorted for display.

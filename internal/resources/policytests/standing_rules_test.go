@@ -1,6 +1,7 @@
 package policytests_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,6 +24,7 @@ import (
 const (
 	breakGlassLine = "- break-glass@example.com (Emergency Admin), id a0000012-0000-4000-8000-000000000018"
 	umaLine        = "- uma@example.com (Uma Usman), id a0000011-0000-4000-8000-000000000017"
+	ivanLine       = "- ivan@example.com (Ivan Ivanov), id a0000009-0000-4000-8000-000000000009"
 )
 
 // ruleCase is one gate plan of change_candidates.tf with standing rules.
@@ -62,7 +64,31 @@ var ruleCases = []ruleCase{
 		vars:      config.Variables{"never_approved": stringsVar("*@contractors.example.com", "uma@example.com")},
 		fails: []string{"Error: Standing Rule Violated",
 			`never_approved[1] = "uma@example.com" is a standing rule`, "The candidate lets in 1 person it matches: " + umaLine},
-		starts: 1, reads: 1, pages: 2, pagesWithout: 2,
+		// The approved users decide uma; the domain, which no approved
+		// person matches, needs the errored users too (ivan is one).
+		starts: 1, reads: 1, pages: 4, pagesWithout: 2,
+	},
+	{
+		// ivan's evaluation ends in error: his access is unknown, so a
+		// never entry that matches him cannot be kept.
+		name:      "never approved, an errored person",
+		candidate: "today",
+		vars:      config.Variables{"never_approved": stringsVar("ivan@example.com")},
+		fails: []string{"Error: Standing Rule Not Assessed",
+			`never_approved[0] = "ivan@example.com" is a standing rule`,
+			"The test of the candidate could not evaluate 1 person it matches (status `error`)", ivanLine},
+		starts: 1, reads: 1, pages: 4, pagesWithout: 2,
+	},
+	{
+		// An address that matches nobody tested is not assessed, under
+		// never_approved as under always_approved.
+		name:      "never approved, an address nobody tested",
+		candidate: "today",
+		vars:      config.Variables{"never_approved": stringsVar("new-hire@example.com")},
+		fails: []string{"Error: Standing Rule Not Assessed",
+			`never_approved[0] = "new-hire@example.com" is a standing rule`,
+			"It matches nobody the test of the candidate evaluated"},
+		starts: 1, reads: 1, pages: 6, pagesWithout: 2,
 	},
 	{
 		name:      "matches nobody",
@@ -81,7 +107,9 @@ var ruleCases = []ruleCase{
 			"always_approved": stringsVar("break-glass@example.com", "ALICE@example.com"),
 			"never_approved":  stringsVar("*@contractors.example.com"),
 		},
-		starts: 2, reads: 2, pages: 8, pagesWithout: 4,
+		// The comparison's approved users decide both addresses; the
+		// domain, which none of them matches, adds the errored users.
+		starts: 2, reads: 2, pages: 6, pagesWithout: 4,
 	},
 }
 
@@ -162,7 +190,7 @@ func TestAccStandingRules_DataSourceResult(t *testing.T) {
 		})
 	}
 	env := acctest.New(t, emulator.Options{})
-	rc := ruleCases[3]
+	rc := ruleCases[len(ruleCases)-1] // kept
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -245,4 +273,53 @@ func TestAccStandingRules_Actions(t *testing.T) {
 			},
 		},
 	))
+}
+
+// A null entry in any list of people a gate takes (a variable with a null
+// default, a lookup that found nothing) is an error at that list at plan,
+// before any request: dropped, it left the gates on identical lists
+// passing with no test, the reviewed change below (everyone newly blocked
+// is expected) among them.
+func TestAccStandingRules_NullEntry(t *testing.T) {
+	lists := map[string]string{
+		"always_approved":         `[null]`,
+		"never_approved":          `["*@contractors.example.com", null]`,
+		"expected_newly_blocked":  `["*@example.com", null]`,
+		"expected_newly_approved": `[null]`,
+	}
+	for _, g := range gates {
+		for attr, value := range lists {
+			t.Run(g.name+"/"+attr, func(t *testing.T) {
+				t.Parallel()
+				if g.ephemeral {
+					acctest.Ephemeral.Skip(t)
+				}
+				env := acctest.New(t, emulator.Options{})
+				cli := acctest.NewCLI(t, env.Config(t, "change_candidates.tf", g.fixture))
+				cli.WriteFile("terraform.tfvars.json", fmt.Sprintf(`{"account_id": %q, "candidate": "today", %q: %s}`, acctest.AccountID, attr, value))
+				out, err := cli.Run("plan", "-no-color", "-input=false")
+				if err == nil {
+					t.Fatalf("the plan passed with a null entry in %s:\n%s", attr, out)
+				}
+				at := attr + "[1]"
+				if strings.HasPrefix(value, "[null") {
+					at = attr + "[0]"
+				}
+				expectInOrder(t, acctest.Plain(out), "Error: Null Entry", at+" is null. Every entry of "+attr+" is checked")
+				requestsWere(t, env, 0, 0, 0)
+			})
+		}
+	}
+	t.Run("test data source", func(t *testing.T) {
+		t.Parallel()
+		env := acctest.New(t, emulator.Options{})
+		cli := acctest.NewCLI(t, env.Config(t, "standing_rules_test_ds.tf"))
+		cli.WriteFile("terraform.tfvars.json", fmt.Sprintf(`{"account_id": %q, "never_approved": [null]}`, acctest.AccountID))
+		out, err := cli.Run("plan", "-no-color", "-input=false")
+		if err == nil {
+			t.Fatalf("the plan passed with a null entry in never_approved:\n%s", out)
+		}
+		expectInOrder(t, acctest.Plain(out), "Error: Null Entry", "never_approved = var.never_approved", "never_approved[0] is null.")
+		requestsWere(t, env, 0, 0, 0)
+	})
 }

@@ -35,9 +35,9 @@ func TestCheckStandingRules(t *testing.T) {
 		wantViolators [][]string
 	}{
 		{
-			name:  "never, approved already listed: no request",
+			name:  "never, approved already listed, no errors: no request",
 			rules: standingRules{NeverApproved: entries("*@contractors.example.com", "bob@example.com")}, listed: []string{client.UsersFilterApproved},
-			test: &client.PolicyTest{}, wantStatuses: []string{ruleKept, ruleViolated}, wantViolators: [][]string{nil, {"2"}},
+			test: &client.PolicyTest{UsersErrored: client.Count{Set: true}}, wantStatuses: []string{ruleKept, ruleViolated}, wantViolators: [][]string{nil, {"2"}},
 		},
 		{
 			name:  "never, blocked listed: the approved users",
@@ -61,9 +61,41 @@ func TestCheckStandingRules(t *testing.T) {
 			wantStatuses: []string{ruleViolated, ruleKept}, wantViolators: [][]string{nil, nil},
 		},
 		{
-			name:  "null entries are skipped, indexes kept",
+			name:  "null entries are not assessed, indexes kept",
 			rules: standingRules{NeverApproved: []types.String{types.StringNull(), types.StringValue("ann@example.com")}}, listed: []string{client.UsersFilterApproved},
-			test: &client.PolicyTest{}, wantStatuses: []string{ruleViolated}, wantViolators: [][]string{{"1"}},
+			test: &client.PolicyTest{}, wantStatuses: []string{ruleNotAssessed, ruleViolated}, wantViolators: [][]string{nil, {"1"}},
+		},
+		{
+			// The review's finding: an errored person passed a never entry.
+			name:  "never, a matched person errored: not assessed, named",
+			rules: standingRules{NeverApproved: entries("eve@example.com", "*@example.com")}, listed: []string{client.UsersFilterApproved},
+			test: &client.PolicyTest{}, wantListed: []string{client.UsersFilterError},
+			wantStatuses: []string{ruleNotAssessed, ruleViolated}, wantViolators: [][]string{{"5"}, {"1", "2"}},
+		},
+		{
+			// An address nobody tested matches cannot be assessed, as under
+			// always_approved; a domain may match nobody yet.
+			name:  "never, matching nobody: an address is not assessed, a domain kept",
+			rules: standingRules{NeverApproved: entries("new@example.com", "*@partners.example.com", "cy@example.com")}, listed: []string{client.UsersFilterApproved},
+			test: &client.PolicyTest{}, wantListed: []string{client.UsersFilterError, client.UsersFilterBlocked},
+			wantStatuses: []string{ruleNotAssessed, ruleKept, ruleKept}, wantViolators: [][]string{nil, nil, nil},
+		},
+		{
+			// The review's finding 8: an address already seen approved, and a
+			// domain no approved person matches, on a test without errors,
+			// need no further listing.
+			name: "an address seen approved, a domain on a test without errors: no request",
+			rules: standingRules{
+				AlwaysApproved: entries("Ann@example.com"), NeverApproved: entries("*@contractors.example.com"),
+			}, listed: []string{client.UsersFilterApproved},
+			test:         &client.PolicyTest{UsersErrored: client.Count{Value: 0, Set: true}},
+			wantStatuses: []string{ruleKept, ruleKept}, wantViolators: [][]string{nil, nil},
+		},
+		{
+			name:  "always, an address seen approved but not yet listed: the blocked and errored users first",
+			rules: standingRules{AlwaysApproved: entries("ann@example.com")},
+			test:  &client.PolicyTest{}, wantListed: []string{client.UsersFilterBlocked, client.UsersFilterError, client.UsersFilterApproved},
+			wantStatuses: []string{ruleKept}, wantViolators: [][]string{nil},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -94,8 +126,8 @@ func TestCheckStandingRules(t *testing.T) {
 					t.Errorf("entry %d (%s[%d] %q): %s %v, want %s %v", i, o.Rule, o.Index, o.Entry, o.Status, ids, c.wantStatuses[i], c.wantViolators[i])
 				}
 			}
-			if c.name == "null entries are skipped, indexes kept" && out[0].Index != 1 {
-				t.Errorf("index %d, want 1", out[0].Index)
+			if c.name == "null entries are not assessed, indexes kept" && (out[0].Index != 0 || !out[0].Null || out[1].Index != 1) {
+				t.Errorf("indexes %d, %d (null %v), want 0 (null), 1", out[0].Index, out[1].Index, out[0].Null)
 			}
 		})
 	}
