@@ -76,6 +76,21 @@ def gate_lines($shown):
 
 def size: map(length + 1) | add // 0;
 
+# more_rows: the characters of the "… and N more" rows of gate $g's tables
+# when . (a count per table) of their people are listed.
+def more_rows($g):
+  . as $n | [range(0; $g.tables | length) | select($g.tables[.].total > 0 and $g.tables[.].total > $n[.])
+    | "| | … and \($g.tables[.].total - $n[.] | count) more | |" | length + 1] | add // 0;
+
+# capped: at most $n of the lines (strings), then one line saying how many
+# more there are, as $more makes it from that number.
+def capped($n; more):
+  if length > $n then .[:$n] + [length - $n | more] else . end;
+
+# addresses: gate addresses, each a code span, at most 20, then "and N more".
+def addresses:
+  map(code) | if length > 20 then (.[:20] | join(", ")) + " and \(length - 20 | count) more" else join(", ") end;
+
 # render lays the gates out within $rows people and $budget characters,
 # failing gates first: each gate in turn gets its heading, tests and counts
 # and then its people (unexpected first), while the cap and the budget
@@ -94,16 +109,20 @@ def render($rows; $budget; $where):
       | if ($listable > 0 and .rows >= $rows) or .used + $head + $after > $budget then
           .used += $compact[$i] | .full += [false] | .shown += [[]]
         else
-          .used += $head | .full += [true]
+          # its heading without the "… and N more" rows, which are counted
+          # only for the tables that end up not listed in full
+          .used += ($g | gate_lines([]) | map(select(startswith("| | … and ") | not)) | size) | .full += [true]
           # its people, unexpected first, while the cap and the budget allow
           | ([range(0; $g.tables | length) as $t | range(0; $g.tables[$t].people | length) as $p
               | [$t, $p, (if $g.tables[$t].people[$p].unexpected then 0 else 1 end)]] | sort_by(.[2], .[0], .[1])) as $order
           | reduce $order[] as $at (. + {n: [range(0; $g.tables | length) | 0], stop: false};
               if .stop then . else
                 ($g.tables[$at[0]].people[$at[1]] | person_row | length + 1) as $len
-                | if .rows >= $rows or .used + $len + $after > $budget then .stop = true
+                | (.n | .[$at[0]] += 1 | more_rows($g)) as $more
+                | if .rows >= $rows or .used + $len + $more + $after > $budget then .stop = true
                   else .used += $len | .rows += 1 | .n[$at[0]] += 1 end
               end)
+          | .used += (.n | more_rows($g))
           | .shown += [.n] | del(.n, .stop)
         end)) as $plan
   | ([range(0; $gates | length) as $i | range(0; $gates[$i].tables | length) as $t
@@ -118,7 +137,7 @@ def render($rows; $budget; $where):
 def verdict($state):
   {
     fail: "### ❌ Access gate: unexpected change of access",
-    error: "### ❌ Access gate: the gate could not decide",
+    error: "### ❌ Access gate: could not run",
     untested: "### ⚠️ Access gate: not tested in this plan",
     none: "### ⚠️ Access gate: no gate in this plan",
     pass: "### ✅ Access gate: no unexpected change of access",
@@ -147,21 +166,29 @@ def rule_diags:
   [.[] | select(type == "object" and .type? == "diagnostic") | .diagnostic
    | select(.severity == "error" and (.summary | startswith("Standing Rule ")))];
 
-def rules_section:
-  if length == 0 then empty else
-    "#### Standing rules",
-    "",
-    "These hold whatever the change: no `expected_newly_*` entry excuses them.",
-    "",
-    (.[] |
-      "- \(.address | if . == "" then "" else code + " " end)`\(.rule)[\(.index)]` \(.entry | md): " +
-        (if (.assessed | not) then "**not assessed**: it matches nobody the test evaluated (Cloudflare tests only people who have logged in to Access before)"
-         elif .rule == "always_approved" then "**not let in**"
-         else "**let in**" end)
-        + (if (.people | length) + .more > 0 then " (\((.people | length) + .more | count))" else "" end),
-      (.people[] | "  - \(if .email == "" then "(no email)" else .email | cut | md end)\(if (.name // "") != "" then " (\(.name | cut | md))" else "" end)\(if (.id // "") != "" then ", id \(.id | code)" else "" end)"),
-      (if .more > 0 then "  - … and \(.more | count) more" else empty end)),
-    ""
+def rule_lines:
+  ["- \(.address | if . == "" then "" else code + " " end)`\(.rule)[\(.index)]` \(.entry | md): " +
+      (if (.assessed | not) and (.people | length) + .more > 0 then "**not assessed**: the test could not evaluate the people it matches (status `error`)"
+       elif (.assessed | not) then "**not assessed**: it matches nobody the test evaluated (Cloudflare tests only people who have logged in to Access before)"
+       elif .rule == "always_approved" then "**not let in**"
+       else "**let in**" end)
+      + (if (.people | length) + .more > 0 then " (\((.people | length) + .more | count))" else "" end)]
+  + [.people[] | "  - \(if .email == "" then "(no email)" else .email | cut | md end)\(if (.name // "") != "" then " (\(.name | cut | md))" else "" end)\(if (.id // "") != "" then ", id \(.id | code)" else "" end)"]
+  + (if .more > 0 then ["  - … and \(.more | count) more"] else [] end);
+
+# rules_section($budget): the broken rules, each entry with its people,
+# while they fit in $budget characters; then how many more the log names.
+def rules_section($budget):
+  if length == 0 then [] else
+    ["#### Standing rules", "", "These hold whatever the change: no `expected_newly_*` entry excuses them.", ""] as $head
+    | [.[] | rule_lines] as $blocks
+    | (reduce $blocks[] as $b ({used: (($head | size) + 200), out: [], stop: false};
+        if .stop or .used + ($b | size) > $budget then .stop = true else .used += ($b | size) | .out += $b end)) as $kept
+    | ([$blocks[] | select(length > 0)] | length) as $all
+    | ([$kept.out[] | select(startswith("- "))] | length) as $shown
+    | $head + $kept.out
+      + (if $shown < $all then ["- … and \($all - $shown | count) more broken \(if $all - $shown == 1 then "rule" else "rules" end): the plan's log names every one"] else [] end)
+      + [""]
   end;
 
 def people($all; $unexpected):
@@ -170,7 +197,7 @@ def people($all; $unexpected):
   | sort_by(if .unexpected then 0 else 1 end);
 
 # --- the data-source gate, from `terraform show -json` of a saved plan
-def from_plan($rows; $budget; $rules):
+def from_plan($rows; $limit; $rules_budget; $rules):
   . as $plan
   | [$plan.prior_state.values.root_module? | .. | objects
      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] as $read
@@ -190,26 +217,37 @@ def from_plan($rows; $budget; $rules):
     }] as $gates
   | ([$plan.configuration? | .. | objects
       | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] | length) as $configured
-  | ([$plan.checks[]? | select(.status != "pass")] | length) as $open
+  # The gates themselves decide, not the plan's checks: the JSON does not
+  # say which checks refer to a gate, and a check block of the
+  # configuration's own (a certificate not yet issued) is none of the
+  # gate's business. A gate the configuration declares that the plan neither
+  # read nor deferred was skipped (-target); Terraform 1.8 and later also
+  # mark such a plan "complete": false.
+  | def local_address: sub("^(module\\.[^.\\[]+(\\[[^\\]]*\\])?\\.)+"; "") | sub("\\[[^\\]]*\\]$"; "");
+    ([$read[].address, $deferred[].address] | map(local_address) | unique) as $seen
+  | ([$plan.configuration? | .. | objects | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change") | .address]
+     | unique | map(select(. as $a | $seen | index($a) | not))) as $skipped
+  | ($plan.complete == false) as $partial
   | (if ($rules | length) > 0 then "rules"
      elif any($gates[]; .failing) then "fail"
      elif $plan.errored == true then "error"
-     elif ($deferred | length) > 0 or $open > 0 then "untested"
+     elif ($deferred | length) > 0 or ($skipped | length) > 0 or $partial then "untested"
      elif ($gates | length) == 0 and $configured > 0 then "error"
      elif ($gates | length) == 0 then "none"
      else "pass" end) as $state
-  | "<!-- cloudflarezt-access-gate -->",
-    verdict($state),
-    "",
-    ($rules | rules_section),
-    (if $state == "error" then "The plan failed before every gate could decide: its log has the error.", "" else empty end),
-    (if ($deferred | length) > 0 then
-      "Known only during apply, so not tested in this plan: \([$deferred[].address | code] | join(", ")). The apply tests them before anything that depends on them changes.", ""
-     else empty end),
-    (if $state == "untested" and ($deferred | length) == 0 then
-      "\($open) check\(if $open == 1 then "" else "s" end) of this plan did not pass: a gate was skipped (`-target`, `-refresh-only`) or is known only during apply.", ""
-     else empty end),
-    ($gates | render($rows; $budget; "the plan JSON (`terraform show -json tfplan`) has the full lists"));
+  | (["<!-- cloudflarezt-access-gate -->", verdict($state), ""]
+     + ($rules | rules_section($rules_budget))
+     + (if $state == "error" then ["The plan failed before every gate could decide: its log has the error.", ""] else [] end)
+     + (if ($deferred | length) > 0 then
+         ["Known only during apply, so not tested in this plan: \([$deferred[].address] | addresses). The apply tests them before anything that depends on them changes.", ""]
+        else [] end)
+     + (if $state == "untested" and ($skipped | length) > 0 then
+         ["Declared but not read in this plan (`-target`?): \($skipped | addresses).", ""]
+        elif $state == "untested" and ($deferred | length) == 0 then
+         ["This plan is partial (`-target`): gates outside it were not tested.", ""]
+        else [] end)) as $pre
+  | $pre[],
+    ($gates | render($rows; $limit - ($pre | size); "the plan JSON (`terraform show -json tfplan`) has the full lists"));
 
 # --- the ephemeral gate, from the lines of `terraform plan -json` (Terraform
 # says ephemeral_op_*, OpenTofu ephemeral_action_*)
@@ -233,25 +271,31 @@ def parse_detail:
     elif .kind != null and ($line | startswith("- ")) then .[.kind] += [$line | person_line | .unexpected = true]
     else . end);
 
-def from_log($rows; $budget; $rules):
+def from_log($rows; $limit; $rules_budget; $rules):
   [.[] | select(.type? == "diagnostic") | .diagnostic] as $diags
   | [$diags[] | select(.severity == "error" and .summary == "Unexpected Change of Access")] as $unexpected
   | [$diags[] | select(.severity == "error" and .summary != "Unexpected Change of Access" and (.summary | startswith("Standing Rule ") | not))] as $errors
   | [$diags[] | select(.summary == "Check block assertion known after apply")] as $unknown
   | [.[] | select(.type? // "" | startswith("ephemeral_")) | .hook.resource.addr? // empty | select(contains("cloudflarezt_access_policy_change"))] as $opened
+  # data-source gates read during the plan (the nightly check of the
+  # standing rules): Terraform reports a read as apply_complete
+  | [.[] | select(.type? == "apply_complete" and .hook.action? == "read") | .hook.resource.addr? // empty
+     | select(test("^(.*\\.)?data\\.cloudflarezt_access_policy_(change|test)\\."))] as $read
   | (if ($rules | length) > 0 then "rules"
      elif ($unexpected | length) > 0 then "fail"
      elif ($errors | length) > 0 then "error"
      elif ($unknown | length) > 0 then "untested"
-     elif ($opened | length) == 0 then "none"
+     elif ($opened | length) + ($read | length) == 0 then "none"
      else "pass" end) as $state
-  | "<!-- cloudflarezt-access-gate -->",
-    verdict($state),
-    "",
-    ($rules | rules_section),
-    ($errors[] | "- \(.summary | md)\(if .address then " (\(.address | code))" else "" end)"),
-    (if ($errors | length) > 0 then "", "The plan's log has the details." else empty end),
-    (if $state == "untested" then "A gate is known only during apply; the apply opens it before anything that depends on it changes." , "" else empty end),
+  | (["<!-- cloudflarezt-access-gate -->", verdict($state), ""]
+     + ($rules | rules_section($rules_budget))
+     + ([$errors[] | "- \(.summary | md)\(if .address then " (\(.address | code))" else "" end)"] | unique
+        | capped(20; "- … and \(. | count) more errors"))
+     + (if ($errors | length) > 0 then ["", "The plan's log has the details."] else [] end)
+     + (if $state == "untested" then ["A gate is known only during apply; the apply opens it before anything that depends on it changes.", ""] else [] end)) as $pre
+  | ([if $state == "pass" and ($opened | length) > 0 then "Opened \($opened | unique | addresses): nobody's access changes unexpectedly. The ephemeral gate keeps no names in the plan file." else empty end,
+      if $state == "pass" and ($read | length) > 0 then "Read \($read | unique | addresses): nobody's access changes unexpectedly, and every standing rule they check holds." else empty end]) as $post
+  | $pre[],
     ([$unexpected[] | (.detail | parse_detail) as $d | {
         address: (.address // "ephemeral.cloudflarezt_access_policy_change"),
         failing: true,
@@ -262,17 +306,17 @@ def from_log($rows; $budget; $rules):
           {title: "Newly blocked", total: $d.blocked_total, unexpected: $d.unexpected_blocked, people: $d.blocked},
           {title: "Newly approved", total: $d.approved_total, unexpected: $d.unexpected_approved, people: $d.approved}
         ]
-      }] | render($rows; $budget; "the job's log has what the gates' errors name, up to 10 people of each kind; the ephemeral gate keeps no list anywhere")),
-    (if $state == "pass" then "Opened \([$opened | unique[] | code] | join(", ")): nobody's access changes unexpectedly. The ephemeral gate keeps no names in the plan file." else empty end);
+      }] | render($rows; $limit - ($pre | size) - ($post | size); "the job's log has what the gates' errors name, up to 10 people of each kind; the ephemeral gate keeps no list anywhere")),
+    $post[];
 
 . as $in
 | [$in[] | select(type == "object" and has("format_version") and has("terraform_version") and (has("type") | not))] as $plans
 | ($in | rule_diags | map(parse_rule)) as $rules
 | ($ARGS.named.rows // "200" | tonumber) as $rows
-# GitHub's limit, less the rules section and room for the lines around the
-# gates (marker, verdict, notes on errors or deferred gates).
-| (65536 - ($rules | [rules_section] | size) - 2000) as $budget
+# GitHub's limit, less room for the line on the people left out: every
+# section is laid out within it, the standing rules within a third of it.
+| 65000 as $limit
 | if ($plans | length) == 1
-  then $plans[0] | from_plan($rows; $budget; $rules)
-  else [$in[] | select(type == "object" and has("type"))] | from_log($rows; $budget; $rules)
+  then $plans[0] | from_plan($rows; $limit; $limit / 3; $rules)
+  else [$in[] | select(type == "object" and has("type"))] | from_log($rows; $limit; $limit / 3; $rules)
   end

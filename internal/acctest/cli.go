@@ -42,11 +42,27 @@ func NewCLI(t *testing.T, config string) *CLI {
 // calls a local module.
 func NewCLIWithModule(t *testing.T, config, from, to string) *CLI {
 	t.Helper()
+	return newCLI(t, "", config, from, to)
+}
+
+// NewCLIAt is NewCLI in the directory dir (made if missing), for a test
+// that lays out a repository around the configuration.
+func NewCLIAt(t *testing.T, dir, config string) *CLI {
+	t.Helper()
+	return newCLI(t, dir, config, "", "")
+}
+
+func newCLI(t *testing.T, dir, config, from, to string) *CLI {
+	t.Helper()
 	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || terraform == "" {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make testacc does)")
 	}
-	dir := t.TempDir()
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -115,10 +131,13 @@ func serveProvider(t *testing.T) string {
 	if v := os.Getenv("TF_ACC_PROVIDER_HOST"); v != "" {
 		host = v
 	}
-	info := map[string]tfexec.ReattachConfig{host + "/hashicorp/cloudflarezt": {
+	attach := tfexec.ReattachConfig{
 		Protocol: string(cfg.Protocol), ProtocolVersion: cfg.ProtocolVersion, Pid: cfg.Pid, Test: true,
 		Addr: tfexec.ReattachConfigAddr{Network: cfg.Addr.Network(), String: cfg.Addr.String()},
-	}}
+	}
+	// Both addresses: fixtures leave the provider implied (hashicorp/),
+	// shipped examples declare the registry's (cloudflarezt/).
+	info := map[string]tfexec.ReattachConfig{host + "/hashicorp/cloudflarezt": attach, host + "/cloudflarezt/cloudflarezt": attach}
 	raw, err := json.Marshal(info)
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +154,10 @@ func (c *CLI) WriteFile(name, content string) {
 		c.t.Fatal(err)
 	}
 }
+
+// Setenv adds variables (NAME=value) to the environment of every later
+// command, such as the credentials a shipped example takes from it.
+func (c *CLI) Setenv(kv ...string) { c.env = append(c.env, kv...) }
 
 // Dir is the working directory.
 func (c *CLI) Dir() string { return c.dir }

@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/emulator"
 )
 
@@ -51,6 +57,9 @@ output "newly_blocked" {
 // them, against the ideal (the requests served at the budget's rate) and
 // the bound (1.3 × ideal + one window).
 func (b *bench) pipelinesRows() error {
+	if err := b.inFlightRow(); err != nil {
+		return err
+	}
 	for _, c := range pipelineCases {
 		for _, silent := range []bool{false, true} {
 			if err := b.pipelineRow(c, silent); err != nil {
@@ -105,4 +114,73 @@ func (b *bench) pipelineRow(c pipelineCase, silent bool) error {
 		ours:  fmt.Sprintf("%s (ideal %s)", secs(elapsed), secs(ideal)),
 		ratio: fmt.Sprintf("%.2f× ideal", elapsed.Seconds()/ideal.Seconds()), target: target, verdict: verdict(ok)})
 	return nil
+}
+
+// inFlightRow: one client alone on a budget with 8 requests in flight,
+// each answered after a random delay so that answers overtake each other
+// (the fair-share view must not mistake that for others drawing, nor for a
+// new window). Its pace against the rate the budget allows alone: (quota
+// less the reserve) per window. Windows of 30 s, as the pipeline rows: the
+// header's whole seconds cost up to a second a window, a tenth of a 5 s one.
+func (b *bench) inFlightRow() error {
+	const (
+		inFlight = 8
+		quota    = 1800
+		window   = 30 * time.Second
+		requests = 3000
+	)
+	fmt.Fprintf(os.Stderr, "one client, %d requests in flight, %d requests per %s…\n", inFlight, quota, window)
+	emu := emulator.New(emulator.Options{Budget: emulator.Budget{Quota: quota, Window: window}})
+	server := httptest.NewServer(emu)
+	defer server.Close()
+	// The delay goes on the way back, after the emulator counted the request
+	// and wrote its Ratelimit header: answers overtake each other as on a
+	// network, the budget unchanged.
+	transport := &delayedAnswers{next: http.DefaultTransport, max: 100 * time.Millisecond}
+	c, err := client.New(client.Config{BaseURL: server.URL + "/client/v4", APIToken: "bench", RequestsPerSecond: 1000, Transport: transport})
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	started, err := c.StartPolicyTest(ctx, account, client.PolicyTestRequest{Policies: []client.PolicyEntry{{ID: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}}})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	var failed atomic.Int64
+	for range inFlight {
+		wg.Go(func() {
+			for next.Add(1) <= requests {
+				if _, err := c.GetPolicyTest(ctx, account, started.ID); err != nil {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	allowed := float64(quota-quota/10) / window.Seconds()
+	ideal := time.Duration(float64(requests) / allowed * float64(time.Second))
+	ratio := elapsed.Seconds() / ideal.Seconds()
+	b.add(row{metric: fmt.Sprintf("one client alone, %d requests in flight answered 0–100 ms late, one budget of %d requests per %s (%d requests, %d refused with 429, %d failed)",
+		inFlight, quota, window, requests, emu.Throttled(), failed.Load()),
+		ours:  fmt.Sprintf("%s (ideal %s at %.0f/s)", secs(elapsed), secs(ideal), allowed),
+		ratio: fmt.Sprintf("%.2f× ideal", ratio), target: "0 × 429, ≤ 1.1× ideal", verdict: verdict(emu.Throttled() == 0 && failed.Load() == 0 && ratio <= 1.1)})
+	return nil
+}
+
+// delayedAnswers holds each answer back a random time up to max.
+type delayedAnswers struct {
+	next http.RoundTripper
+	max  time.Duration
+}
+
+func (d *delayedAnswers) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := d.next.RoundTrip(req)
+	if err == nil {
+		time.Sleep(time.Duration(rand.Int64N(int64(d.max))))
+	}
+	return resp, err
 }
