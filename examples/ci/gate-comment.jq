@@ -215,8 +215,14 @@ def from_plan($rows; $limit; $rules_budget; $rules):
          people: people($v.newly_approved // []; $v.unexpected_newly_approved // [])}
       ]
     }] as $gates
+  # Gates declared once (no for_each, no count): each must be read or
+  # deferred. A gate over for_each may have no instance in a plan.
   | ([$plan.configuration? | .. | objects
-      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] | length) as $configured
+      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change" and .for_each_expression == null and .count_expression == null)] | length) as $configured
+  # The gates of a plan (cloudflarezt_access_plan_gates): how many
+  # applications each found whose access the plan may change.
+  | ([$plan.prior_state.values.root_module? | .. | objects
+      | select(.mode? == "data" and .type? == "cloudflarezt_access_plan_gates") | .values.gates // {} | length]) as $from_plans
   # The gates themselves decide, not the plan's checks: the JSON does not
   # say which checks refer to a gate, and a check block of the
   # configuration's own (a certificate not yet issued) is none of the
@@ -225,7 +231,7 @@ def from_plan($rows; $limit; $rules_budget; $rules):
   # mark such a plan "complete": false.
   | def local_address: sub("^(module\\.[^.\\[]+(\\[[^\\]]*\\])?\\.)+"; "") | sub("\\[[^\\]]*\\]$"; "");
     ([$read[].address, $deferred[].address] | map(local_address) | unique) as $seen
-  | ([$plan.configuration? | .. | objects | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change") | .address]
+  | ([$plan.configuration? | .. | objects | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change" and .for_each_expression == null and .count_expression == null) | .address]
      | unique | map(select(. as $a | $seen | index($a) | not))) as $skipped
   | ($plan.complete == false) as $partial
   | (if ($rules | length) > 0 then "rules"
@@ -233,7 +239,7 @@ def from_plan($rows; $limit; $rules_budget; $rules):
      elif $plan.errored == true then "error"
      elif ($deferred | length) > 0 or ($skipped | length) > 0 or $partial then "untested"
      elif ($gates | length) == 0 and $configured > 0 then "error"
-     elif ($gates | length) == 0 then "none"
+     elif ($gates | length) == 0 and ($from_plans | length) == 0 then "none"
      else "pass" end) as $state
   | (["<!-- cloudflarezt-access-gate -->", verdict($state), ""]
      + ($rules | rules_section($rules_budget))
@@ -247,7 +253,10 @@ def from_plan($rows; $limit; $rules_budget; $rules):
          ["This plan is partial (`-target`): gates outside it were not tested.", ""]
         else [] end)) as $pre
   | $pre[],
-    ($gates | render($rows; $limit - ($pre | size); "the plan JSON (`terraform show -json tfplan`) has the full lists"));
+    (if ($from_plans | length) > 0 then
+      "Read the plan of the configuration: \($from_plans | add | count) \(if ($from_plans | add) == 1 then "application" else "applications" end) whose access it may change\(if ($from_plans | add) == 0 then "; nothing to test" else "" end).", ""
+     else empty end),
+    ($gates | render($rows; $limit - ($pre | size) - 200; "the plan JSON (`terraform show -json tfplan`) has the full lists"));
 
 # --- the ephemeral gate, from the lines of `terraform plan -json` (Terraform
 # says ephemeral_op_*, OpenTofu ephemeral_action_*)

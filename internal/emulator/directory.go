@@ -61,8 +61,31 @@ type Directory struct {
 	IPLists    map[string][]string `json:"ip_lists,omitempty"`
 	// ReusablePolicies are in wire form, keyed by id, as the account's saved policies.
 	ReusablePolicies map[string]json.RawMessage `json:"reusable_policies,omitempty"`
+	// Applications are the account's Access applications, as the
+	// applications endpoints serve them.
+	Applications []Application `json:"applications,omitempty"`
 
 	policies map[string]*Policy
+}
+
+// Application is an Access application: its policies are reusable ones by
+// id, or its own.
+type Application struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Domain string `json:"domain,omitempty"`
+	Type   string `json:"type,omitempty"`
+	// Policies in any order; the API answers them by precedence.
+	Policies []ApplicationPolicy `json:"policies,omitempty"`
+}
+
+// ApplicationPolicy is one policy of an application: the reusable policy
+// ID, or, with Policy set, a policy of the application's own (wire form)
+// whose id is ID.
+type ApplicationPolicy struct {
+	ID         string          `json:"id"`
+	Precedence int             `json:"precedence"`
+	Policy     json.RawMessage `json:"policy,omitempty"`
 }
 
 // SampleDirectory returns the directory that ships with the emulator.
@@ -105,6 +128,9 @@ func ParseDirectory(raw []byte) (*Directory, error) {
 		p.ID = id
 		d.policies[id] = p
 	}
+	if err := d.checkApplications(); err != nil {
+		return nil, err
+	}
 	for i, u := range d.Users {
 		if u.ID == "" {
 			return nil, fmt.Errorf("user %d needs an id", i)
@@ -138,4 +164,31 @@ func Generated(n int) *Directory {
 		})
 	}
 	return d
+}
+
+// checkApplications: every application has an id and unique precedences,
+// its reusable policies exist, and its own policies are valid policies.
+func (d *Directory) checkApplications() error {
+	for i, app := range d.Applications {
+		if app.ID == "" {
+			return fmt.Errorf("application %d needs an id", i)
+		}
+		seen := map[int]bool{}
+		for _, p := range app.Policies {
+			if p.ID == "" || p.Precedence < 1 || seen[p.Precedence] {
+				return fmt.Errorf("application %s: each policy needs an id and a precedence of 1 or more, unique in the application", app.ID)
+			}
+			seen[p.Precedence] = true
+			if p.Policy == nil {
+				if _, ok := d.policies[p.ID]; !ok {
+					return fmt.Errorf("application %s: policy %s is none of reusable_policies", app.ID, p.ID)
+				}
+				continue
+			}
+			if _, verr := ParseStartRequest([]byte(`{"policies":[` + string(p.Policy) + `]}`)); verr != nil {
+				return fmt.Errorf("application %s: policy %s: %s", app.ID, p.ID, verr.Error())
+			}
+		}
+	}
+	return nil
 }

@@ -428,3 +428,44 @@ func TestServer_RequestLog(t *testing.T) {
 		t.Errorf("the log holds a credential or a body:\n%s", buf.String())
 	}
 }
+
+// The applications endpoints: the sample account's applications, paged,
+// each with its policies by precedence, whole, reusable or its own.
+func TestApplications(t *testing.T) {
+	emu := New(Options{MaxPerPage: 2})
+	get := func(path string) (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/client/v4/accounts/0123456789abcdef0123456789abcdef/access/apps"+path, nil)
+		req.Header.Set("Authorization", "Bearer any")
+		emu.ServeHTTP(rec, req)
+		var body map[string]any
+		_ = json.Unmarshal(rec.Body.Bytes(), &body)
+		return rec.Code, body
+	}
+	var ids []string
+	for page := 1; ; page++ {
+		code, body := get(fmt.Sprintf("?page=%d&per_page=100", page))
+		rows, _ := body["result"].([]any)
+		if code != http.StatusOK || len(rows) > 2 {
+			t.Fatalf("page %d: %d, %d rows", page, code, len(rows))
+		}
+		if len(rows) == 0 {
+			break
+		}
+		for _, r := range rows {
+			ids = append(ids, r.(map[string]any)["id"].(string))
+		}
+	}
+	if len(ids) != 5 {
+		t.Errorf("%d applications, want the sample's 5: %v", len(ids), ids)
+	}
+	code, body := get("/a9000003-0000-4000-8000-000000000003")
+	policies := body["result"].(map[string]any)["policies"].([]any)
+	first := policies[0].(map[string]any)
+	if code != http.StatusOK || len(policies) != 2 || first["id"] != "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e" || first["precedence"] != 1.0 || first["reusable"] != true || first["decision"] != "deny" {
+		t.Errorf("payroll: %d %v", code, policies)
+	}
+	if code, _ := get("/a9999999-0000-4000-8000-000000000000"); code != http.StatusNotFound {
+		t.Errorf("an unknown application: %d, want 404", code)
+	}
+}

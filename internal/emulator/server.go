@@ -176,6 +176,7 @@ func (e *Emulator) TestIDs() []string {
 var (
 	accountPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 	routePattern   = regexp.MustCompile(`^/client/v4/accounts/([^/]+)/access/policy-tests(?:/([^/]+)(/users)?)?$`)
+	appsPattern    = regexp.MustCompile(`^/client/v4/accounts/([^/]+)/access/apps(?:/([^/]+))?$`)
 )
 
 // ServeHTTP routes the three endpoints under /client/v4.
@@ -201,8 +202,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) in
 		return status
 	}
 	m := routePattern.FindStringSubmatch(r.URL.Path)
-	if m == nil {
+	apps := appsPattern.FindStringSubmatch(r.URL.Path)
+	if m == nil && apps == nil {
 		return writeError(w, http.StatusNotFound, 7003, "No route for the URI", "")
+	}
+	if apps != nil {
+		m = []string{apps[0], apps[1], "", ""}
 	}
 	accountID, testID, users := m[1], m[2], m[3] != ""
 	if status, ok := e.authorize(w, r); !ok {
@@ -215,6 +220,9 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request, body []byte) in
 		return writeError(w, http.StatusForbidden, 9109, "Unauthorized to access requested resource", "")
 	}
 	switch {
+	case apps != nil && r.Method == http.MethodGet:
+		return e.applications(w, r, apps[2])
+	case apps != nil:
 	case testID == "" && r.Method == http.MethodPost:
 		return e.start(w, accountID, body)
 	case testID != "" && !users && r.Method == http.MethodGet:

@@ -58,7 +58,7 @@ func (b *bench) floorEnv() []string {
 
 func main() {
 	reps := flag.Int("reps", 5, "repetitions per timing (medians are reported)")
-	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited, gate, pipelines, shared, account, rules or peer")
+	only := flag.String("only", "", "run only this row: plan, apply, poll, rss, size, ratelimited, gate, pipelines, shared, account, rules, fromplan or peer")
 	peer := flag.String("peer", "", "the official provider's binary (terraform-provider-cloudflare), for -only peer")
 	peerVersion := flag.String("peer-version", "", "the official provider's release, for the table")
 	flag.Parse()
@@ -123,7 +123,7 @@ func (b *bench) run() error {
 	}{
 		{"plan", b.planRows}, {"apply", b.applyRows}, {"poll", b.pollRow}, {"rss", b.rssRow},
 		{"size", b.sizeRow}, {"ratelimited", b.rateLimitedRow}, {"gate", b.gateRows}, {"pipelines", b.pipelinesRows}, {"shared", b.sharedRows}, {"account", b.accountRows},
-		{"rules", b.rulesRows}, {"peer", b.peerRows},
+		{"rules", b.rulesRows}, {"fromplan", b.fromPlanRow}, {"peer", b.peerRows},
 	}
 	for _, step := range steps {
 		// The official provider is compared only when asked for (make

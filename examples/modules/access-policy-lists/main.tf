@@ -13,7 +13,9 @@ locals {
   rule_fields = ["include", "exclude", "require"]
 
   # A policy's attributes as the test takes them: only the fields above,
-  # without null or false values and, in its rules, without null members.
+  # without null, false or empty values (length 0: a typed empty list from a
+  # data source is not equal to the literal []) and, in its rules, without
+  # null members.
   # The configured and the deployed side are compared in this form, so that
   # the attributes the official provider reads back as null do not count as
   # edits. What it cannot see through (a default the API fills in) shows
@@ -22,13 +24,13 @@ locals {
     for field in local.fields : field => (contains(local.rule_fields, field)
       ? [for rule in lookup(p.configured, field, null) : { for type, value in rule : type => (can(keys(value)) ? { for k, v in value : k => v if v != null } : value) if value != null }]
       : lookup(p.configured, field, null)
-    ) if lookup(p.configured, field, null) != null && lookup(p.configured, field, null) != false && lookup(p.configured, field, null) != []
+    ) if lookup(p.configured, field, null) != null && lookup(p.configured, field, null) != false && try(length(lookup(p.configured, field, null)), 1) != 0
   } }
   live = { for key, p in var.policies : key => lookup(p, "deployed", null) == null ? null : {
     for field in local.fields : field => (contains(local.rule_fields, field)
       ? [for rule in lookup(p.deployed, field, null) : { for type, value in rule : type => (can(keys(value)) ? { for k, v in value : k => v if v != null } : value) if value != null }]
       : lookup(p.deployed, field, null)
-    ) if lookup(p.deployed, field, null) != null && lookup(p.deployed, field, null) != false && lookup(p.deployed, field, null) != []
+    ) if lookup(p.deployed, field, null) != null && lookup(p.deployed, field, null) != false && try(length(lookup(p.deployed, field, null)), 1) != 0
   } }
 
   edited = { for key, p in var.policies : key => lookup(p, "id", null) == null || local.live[key] == null || jsonencode(local.given[key]) != jsonencode(local.live[key]) }

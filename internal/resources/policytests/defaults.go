@@ -25,4 +25,5 @@ const (
 const (
 	writePermission = "Access: Policy Test Write"
 	readPermission  = "Access: Policy Test Read"
+	appsPermission  = "Access: Apps and Policies Read"
 )

@@ -10,6 +10,9 @@
 //     (users_data_source.go): lists a test's users;
 //   - data source cloudflarezt_access_policy_change (change_data_source.go):
 //     the pull-request gate, which compares `current` with `candidate`;
+//   - data source cloudflarezt_access_plan_gates (plan_gates_data_source.go):
+//     the gates a saved plan of the official provider's configuration needs
+//     (internal/plangates), each application's two lists for the change gate;
 //   - ephemeral resource cloudflarezt_access_policy_change
 //     (change_ephemeral.go): the same gate, kept in no plan and no state;
 //   - action cloudflarezt_access_policy_test (action.go): one test with

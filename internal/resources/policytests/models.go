@@ -191,3 +191,28 @@ type userModel struct {
 	personModel
 	Status types.String `tfsdk:"status"`
 }
+
+// planGatesModel is cloudflarezt_access_plan_gates.
+type planGatesModel struct {
+	AccountID     types.String             `tfsdk:"account_id"`
+	PlanFile      types.String             `tfsdk:"plan_file"`
+	AcceptRemoved []types.String           `tfsdk:"accept_removed"`
+	Timeouts      dstimeouts.Value         `tfsdk:"timeouts"`
+	Gates         map[string]planGateModel `tfsdk:"gates"`
+}
+
+func (m *planGatesModel) timeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Read(ctx, defaultUsersReadTimeout)
+}
+
+// planGateModel is one application whose access the plan may change.
+type planGateModel struct {
+	ApplicationID  types.String   `tfsdk:"application_id"`
+	Address        types.String   `tfsdk:"address"`
+	Name           types.String   `tfsdk:"name"`
+	Domain         types.String   `tfsdk:"domain"`
+	Status         types.String   `tfsdk:"status"`
+	Current        types.String   `tfsdk:"current"`
+	Candidate      types.String   `tfsdk:"candidate"`
+	EditedPolicies []types.String `tfsdk:"edited_policies"`
+}

@@ -48,6 +48,13 @@ func workflowRepo(t *testing.T, env *acctest.Env, dir, config string) (root stri
 	if err := os.WriteFile(filepath.Join(root, "ci", "gate-comment.jq"), recipe, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if strings.Contains(config, `provider "cloudflarezt"`) {
+		// A shipped example configures the provider from the environment,
+		// which the provider serving in this process does not share.
+		cli = acctest.NewCLIAt(t, filepath.Join(root, dir), config)
+		cli.WriteFile("provider_override.tf", env.ProviderBlock())
+		return root, cli
+	}
 	cli = acctest.NewCLIAt(t, filepath.Join(root, dir), env.ProviderBlock()+config)
 	cli.WriteFile("terraform.tfvars.json", `{"account_id": "`+acctest.AccountID+`"}`)
 	return root, cli
@@ -142,6 +149,45 @@ func TestAccWorkflow_Nightly(t *testing.T) {
 			}
 			if !strings.Contains(got.Summary, want) {
 				t.Errorf("the summary does not say %q:\n%s", want, got.Summary)
+			}
+		})
+	}
+}
+
+// The two-step workflow: plan the configuration, then the gate on its
+// plan. The configuration here changes no Access application (CI has no
+// official provider to plan one; the gates themselves are tested on the
+// official provider's plans in plan_gates_test.go), or fails to plan.
+func TestAccWorkflow_GateFromPlan(t *testing.T) {
+	for _, c := range []struct {
+		name, config string
+		fails        bool
+		verdict      string
+	}{
+		{name: "nothing to gate", config: `resource "terraform_data" "unrelated" { input = "v2" }` + "\n", verdict: "### ✅ Access gate: no unexpected change of access"},
+		{name: "the configuration does not plan", config: `resource "terraform_data" "broken" { input = var.undeclared }` + "\n", fails: true, verdict: "### ❌ Access gate: could not run"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			env := acctest.New(t, emulator.Options{})
+			root, cli := workflowRepo(t, env, "access/gate", readExample(t, "scenarios/gate-from-plan/main.tf"))
+			if err := os.WriteFile(filepath.Join(root, "access", "main.tf"), []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			w := pullRequestWorkflow("access-gate-from-plan.yml", root, "")
+			w.Expressions["vars.CLOUDFLARE_ACCOUNT_ID"] = acctest.AccountID
+			got := w.Run(t, cli)
+			if got.Failed() != c.fails {
+				t.Errorf("the job failed: %v, want %v: %+v", got.Failed(), c.fails, got.Steps)
+			}
+			if got.Posted == nil {
+				t.Fatalf("nothing was posted: %+v", got.Steps)
+			}
+			if lines := strings.SplitN(got.Posted.Body, "\n", 3); len(lines) < 2 || lines[1] != c.verdict {
+				t.Errorf("posted:\n%s\nwant %q", got.Posted.Body, c.verdict)
+			}
+			if !c.fails && !strings.Contains(got.Posted.Body, "Read the plan of the configuration: 0 applications whose access it may change; nothing to test.") {
+				t.Errorf("posted:\n%s\nwant the plan's gates counted", got.Posted.Body)
 			}
 		})
 	}

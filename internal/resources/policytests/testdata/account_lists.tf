@@ -23,8 +23,10 @@ locals {
     engineering = "5f6a7b8c-9d0e-4f1a-9b2c-4d5e6f7a8b9c"
   }
 
+  # As the official provider's data sources read them back: employees'
+  # exclude is a typed empty list, which the literal [] does not equal.
   deployed = {
-    employees   = { name = "Employees", decision = "allow", include = [{ email_domain = { domain = "example.com" }, group = null }], exclude = [], require = null, session_duration = null, approval_required = false }
+    employees   = { name = "Employees", decision = "allow", include = [{ email_domain = { domain = "example.com" }, group = null }], exclude = tolist([]), require = null, session_duration = null, approval_required = false }
     embargo     = { name = "Block embargoed countries", decision = "deny", include = [{ geo = { country_code = "KP" }, group = null }], exclude = [], require = null, session_duration = null, approval_required = false }
     contractors = { name = "Contractors", decision = "allow", include = [{ email_domain = { domain = "contractors.example.com" }, group = null }], exclude = [], require = null, session_duration = null, approval_required = false }
     sales       = { name = "Sales", decision = "allow", include = [{ email_domain = null, group = { id = "6c1f3e2d-4b5a-4f7c-8d9e-8a2b3c4d5e6f" } }], exclude = [], require = null, session_duration = null, approval_required = false }
