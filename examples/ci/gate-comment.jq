@@ -320,7 +320,8 @@ def from_log($rows; $limit; $rules_budget; $rules):
 
 . as $in
 | [$in[] | select(type == "object" and has("format_version") and has("terraform_version") and (has("type") | not))] as $plans
-| ($in | rule_diags | map(parse_rule)) as $rules
+# (in a stable order: gates report in the order their reads end)
+| ($in | rule_diags | map(parse_rule) | sort_by(.address, .rule, (.index | tonumber? // 0))) as $rules
 | ($ARGS.named.rows // "200" | tonumber) as $rows
 # GitHub's limit, less room for the line on the people left out: every
 # section is laid out within it, the standing rules within a third of it.

@@ -248,6 +248,12 @@ func (d *deriver) sharedPolicy(app client.Application, address string) (Gate, bo
 	return g, true
 }
 
+// CurrentList is app's policy list as the account has it, in order of
+// precedence: reusable policies by id, its own inline.
+func CurrentList(app client.Application) []Entry {
+	return (&deriver{}).liveList(app, nil)
+}
+
 // liveList is app's list as the account has it: reusable policies by id
 // (edits applied: inline, deletions dropped), its own inline.
 func (d *deriver) liveList(app client.Application, edits map[string]*planPolicy) []Entry {
@@ -356,21 +362,30 @@ func (d *deriver) byID(id, address string, i int) (Entry, bool, string) {
 }
 
 // referenced resolves a policy id known only during apply: the reusable
-// policy the plan creates in the application's module instance that its
-// policies expression refers to, when there is exactly one of each.
+// policy the plan creates that the application's policies expression refers
+// to (through module variables too), when there is exactly one of each.
 func (d *deriver) referenced(rc *ResourceChange, unknownIDs int) (Entry, string) {
-	refs := d.policyReferences(rc)
+	var refs []policyRef
+	if m := d.configModuleAt(rc.ModuleAddress); m != nil {
+		for _, r := range m.Resources {
+			if r.Address == rc.Type+"."+rc.Name {
+				refs = d.policyRefs(rc.ModuleAddress, r.Expressions["policies"].References, 0)
+			}
+		}
+	}
 	var candidates []*ResourceChange
+	var named []string
 	for _, ref := range refs {
-		for _, p := range d.created[moduleOf(rc)+ref] {
-			if p.ModuleAddress == rc.ModuleAddress {
+		named = append(named, prefix(ref.module)+ref.address)
+		for _, p := range d.created[prefix(ref.module)+ref.address] {
+			if p.ModuleAddress == ref.module {
 				candidates = append(candidates, p)
 			}
 		}
 	}
 	if unknownIDs != 1 || len(candidates) != 1 {
 		return nil, fmt.Sprintf("%s.policies has %d id(s) known only during apply, and its configuration refers to %d reusable policies the plan creates (%s): which policy each is cannot be told from the plan; apply the new policies first, or give them inline",
-			rc.Address, unknownIDs, len(candidates), strings.Join(refs, ", "))
+			rc.Address, unknownIDs, len(candidates), strings.Join(named, ", "))
 	}
 	p := candidates[0]
 	if at := unknownContent(p.Change.AfterUnknown); at != "" {
@@ -379,36 +394,67 @@ func (d *deriver) referenced(rc *ResourceChange, unknownIDs int) (Entry, string)
 	return policyContent(p.Change.After), ""
 }
 
-// policyReferences are the reusable policies (type.name) the application's
-// policies expression refers to in the configuration.
-func (d *deriver) policyReferences(rc *ResourceChange) []string {
+// policyRef is a reusable policy resource (type.name) in a module instance.
+type policyRef struct{ module, address string }
+
+// policyRefs are the reusable policies the references (made in the module
+// instance module) name, following var.X to the expression the module's
+// caller gives X.
+func (d *deriver) policyRefs(module string, references []string, depth int) []policyRef {
+	var out []policyRef
+	add := func(r policyRef) {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	for _, ref := range references {
+		parts := strings.Split(ref, ".")
+		switch {
+		case len(parts) >= 2 && parts[0] == policyType:
+			name, _, _ := strings.Cut(parts[1], "[")
+			add(policyRef{module, policyType + "." + name})
+		case len(parts) >= 2 && parts[0] == "var" && module != "" && depth < 16:
+			parent, call := splitModule(module)
+			if caller := d.configModuleAt(parent); caller != nil {
+				for _, r := range d.policyRefs(parent, caller.ModuleCalls[call].Expressions[parts[1]].References, depth+1) {
+					add(r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// configModuleAt is the configuration of the module at a module instance
+// address ("" for the root), or nil.
+func (d *deriver) configModuleAt(address string) *configModule {
 	if d.plan.Configuration == nil {
 		return nil
 	}
 	m := &d.plan.Configuration.RootModule
-	for _, call := range moduleCalls(rc.ModuleAddress) {
+	for _, call := range moduleCalls(address) {
 		next, ok := m.ModuleCalls[call]
 		if !ok {
 			return nil
 		}
 		m = &next.Module
 	}
-	var refs []string
-	for _, r := range m.Resources {
-		if r.Address != rc.Type+"."+rc.Name {
-			continue
-		}
-		for _, ref := range r.Expressions["policies"].References {
-			parts := strings.Split(ref, ".")
-			if len(parts) >= 2 && parts[0] == policyType {
-				name, _, _ := strings.Cut(parts[1], "[")
-				if !slices.Contains(refs, policyType+"."+name) {
-					refs = append(refs, policyType+"."+name)
-				}
-			}
-		}
+	return m
+}
+
+// splitModule is a module instance address's parent and its last call's
+// name: module.a["x"].module.b[0] → module.a["x"], b.
+func splitModule(address string) (parent, call string) {
+	i := strings.LastIndex(address, "module.")
+	name, _, _ := strings.Cut(address[i+len("module."):], "[")
+	return strings.TrimSuffix(address[:i], "."), strings.TrimSuffix(name, ".")
+}
+
+func prefix(module string) string {
+	if module == "" {
+		return ""
 	}
-	return refs
+	return module + "."
 }
 
 // moduleCalls are the module call names of a module address

@@ -49,7 +49,8 @@ type configModule struct {
 		Expressions map[string]configExpression `json:"expressions"`
 	} `json:"resources"`
 	ModuleCalls map[string]struct {
-		Module configModule `json:"module"`
+		Expressions map[string]configExpression `json:"expressions"`
+		Module      configModule                `json:"module"`
 	} `json:"module_calls"`
 }
 

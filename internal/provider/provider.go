@@ -112,7 +112,7 @@ func (p *Provider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{policytests.NewDataSource, policytests.NewUsersDataSource, policytests.NewChangeDataSource, policytests.NewPlanGatesDataSource}
+	return []func() datasource.DataSource{policytests.NewDataSource, policytests.NewUsersDataSource, policytests.NewChangeDataSource, policytests.NewPlanGatesDataSource, policytests.NewApplicationsDataSource}
 }
 
 // Actions run at apply, before the resource that triggers them changes

@@ -83,6 +83,11 @@ func run(peer, terraform, out string) error {
 		}
 		return b, nil
 	}
+	// The module (the official provider comes from dev_overrides, which
+	// `init` would look up in the registry).
+	if _, err := tf("get"); err != nil {
+		return err
+	}
 	// The account as it is, imported; then the plans of each change.
 	if _, err := tf("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		return err

@@ -8,15 +8,6 @@ variable "account_id" {
   type = string
 }
 
-variable "applications" {
-  description = "Each application's reusable policy ids, in order of precedence, as deployed."
-  type        = map(list(string))
-  default = {
-    wiki    = ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e"]
-    payroll = ["1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"]
-  }
-}
-
 # The security team's rules: the same locals file every gate uses
 # (../standing-rules/rules.tf in this example).
 locals {
@@ -26,12 +17,18 @@ locals {
   }
 }
 
+# Every account-level application as Access applies it today, read from the
+# account: no list of applications to keep by hand.
+data "cloudflarezt_access_applications" "account" {
+  account_id = var.account_id
+}
+
 data "cloudflarezt_access_policy_change" "live" {
-  for_each = var.applications
+  for_each = { for id, app in data.cloudflarezt_access_applications.account.applications : id => app if app.policies != "[]" }
 
   account_id = var.account_id
-  current    = [for id in each.value : { id = id }]
-  candidate  = [for id in each.value : { id = id }]
+  current    = jsondecode(each.value.policies)
+  candidate  = jsondecode(each.value.policies)
 
   always_approved = local.standing_rules.always_approved
   never_approved  = local.standing_rules.never_approved

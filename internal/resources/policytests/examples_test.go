@@ -53,6 +53,7 @@ func TestAccExamples(t *testing.T) {
 		"data-sources/cloudflarezt_access_policy_test/data-source.tf",
 		"data-sources/cloudflarezt_access_policy_test_users/data-source.tf",
 		"data-sources/cloudflarezt_access_policy_change/data-source.tf",
+		"data-sources/cloudflarezt_access_applications/data-source.tf",
 		"scenarios/reusable-policy/main.tf",
 		"scenarios/shared-locals/main.tf",
 		"scenarios/gate-postcondition/main.tf",

@@ -216,3 +216,22 @@ type planGateModel struct {
 	Candidate      types.String   `tfsdk:"candidate"`
 	EditedPolicies []types.String `tfsdk:"edited_policies"`
 }
+
+// applicationsModel is cloudflarezt_access_applications.
+type applicationsModel struct {
+	AccountID    types.String                `tfsdk:"account_id"`
+	Timeouts     dstimeouts.Value            `tfsdk:"timeouts"`
+	Applications map[string]applicationModel `tfsdk:"applications"`
+}
+
+func (m *applicationsModel) timeout(ctx context.Context) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Read(ctx, defaultUsersReadTimeout)
+}
+
+// applicationModel is one of the account's Access applications.
+type applicationModel struct {
+	Name     types.String `tfsdk:"name"`
+	Domain   types.String `tfsdk:"domain"`
+	Type     types.String `tfsdk:"type"`
+	Policies types.String `tfsdk:"policies"`
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -91,7 +92,7 @@ func TestAccGateFromPlan_SharedPolicyEdited(t *testing.T) {
 	expectInOrder(t, out, "Application Docs (docs.example.com, shared-policy): This change would newly block 4 people who can get in today and are not expected: erin@example.com, frank@example.com, heidi@example.com, uma@example.com.")
 	expectInOrder(t, out, "Application Payroll (payroll.example.com, shared-policy): This change would newly block 3 people")
 	expectInOrder(t, out, "Application Wiki (wiki.example.com, shared-policy)")
-	if strings.Contains(out, "Status") || strings.Contains(out, "Partner portal") {
+	if strings.Contains(out, "Status") || strings.Contains(out, "Sales CRM") {
 		t.Errorf("an application without the policy was gated:\n%s", out)
 	}
 	// The applications (a page and the empty page), then four tests: wiki
@@ -185,14 +186,40 @@ func TestAccGateFromPlan_Lifecycle(t *testing.T) {
 	expectInOrder(t, out, "Application CRM (crm.example.com, created): This change would newly let in")
 }
 
-// A file that is no plan fails with its name and the reason.
+// A file that is no plan fails with its name and the reason, before any
+// request.
 func TestAccGateFromPlan_BadInput(t *testing.T) {
-	out, _, env, err := fromPlan(t, "state.json", nil)
-	if err == nil {
-		t.Fatalf("the plan passed:\n%s", out)
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(big, []byte(`{"format_version": "1.2", "padding": "`+strings.Repeat("x", 64<<20)+`"}`), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	expectInOrder(t, out, "Error: Unusable Plan File", "plan.json is the JSON of a state, not of a plan")
-	requestsWereBeside(t, env, 0, 0, 0, 0)
+	for name, c := range map[string]struct{ file, content, says string }{
+		"a state":            {content: `{"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {}}}`, says: "plan.json is the JSON of a state, not of a plan"},
+		"not JSON":           {content: "Plan: 1 to add, 0 to change, 0 to destroy.", says: "plan.json is not JSON"},
+		"the log of a plan":  {content: `{"@level":"info","type":"version"}` + "\n" + `{"@level":"info","type":"change_summary"}`, says: "plan.json holds more than one JSON value"},
+		"another format":     {content: `{"format_version": "2.0", "terraform_version": "2.0.0", "planned_values": {}}`, says: `plan.json has a format this reader does not know: format_version "2.0"`},
+		"a targeted plan":    {content: `{"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {}, "complete": false}`, says: "plan.json is a partial plan (complete: false)"},
+		"a plan over 64 MiB": {file: big, says: "is larger than 64 MiB, the most this reads"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := acctest.New(t, emulator.Options{})
+			cli := acctest.NewCLI(t, readExample(t, "scenarios/gate-from-plan/main.tf"))
+			cli.WriteFile("provider_override.tf", env.ProviderBlock())
+			planFile := c.file
+			if planFile == "" {
+				cli.WriteFile("plan.json", c.content)
+				planFile = "plan.json"
+			}
+			out, err := cli.Run("plan", "-no-color", "-input=false", "-var", "account_id="+acctest.AccountID, "-var", "plan_file="+planFile)
+			if err == nil {
+				t.Fatalf("the plan passed:\n%s", out)
+			}
+			expectInOrder(t, acctest.Plain(out), "Error: Unusable Plan File", c.says)
+			requestsWereBeside(t, env, 0, 0, 0, 0)
+		})
+	}
 }
 
 // The data source's example, on a plan that edits a shared policy: each
@@ -214,4 +241,62 @@ func TestAccGateFromPlan_DataSourceExample(t *testing.T) {
 		expectInOrder(t, plain, app+": This change would newly block")
 	}
 	requestsWereBeside(t, env, 2, 4, 4, 8)
+}
+
+// The official provider's own plans (make plan-fixtures: v5.22.0 on
+// tools/planfixtures/config, a module per application with for_each).
+func TestAccGateFromPlan_OfficialProvider(t *testing.T) {
+	const crm = `module.apps["crm"].cloudflare_zero_trust_access_application.app`
+	for _, c := range []struct {
+		name    string
+		vars    map[string]any
+		fails   []string // what the failing plan says, in order
+		gates   map[string]string
+		apps    int
+		starts  int
+		reads   int
+		pages   int
+		fixture string
+	}{
+		{name: "nothing changes", fixture: "official_none.json", gates: map[string]string{}, apps: 2},
+		{name: "a shared policy edited", fixture: "official_shared.json",
+			fails: []string{"Application Docs (docs.example.com, shared-policy): This change would newly block 4 people",
+				"Application Payroll (payroll.example.com, shared-policy): This change would newly block 3 people",
+				"Application Wiki (wiki.example.com, shared-policy): This change would newly block 4 people"},
+			apps: 2, starts: 4, reads: 4, pages: 8},
+		{name: "the same, reviewed", fixture: "official_shared.json",
+			vars:  map[string]any{"expected": map[string]any{"Wiki": map[string]any{"newly_blocked": []string{"*@example.com"}}, "Docs": map[string]any{"newly_blocked": []string{"*@example.com"}}, "Payroll": map[string]any{"newly_blocked": []string{"*@example.com"}}}},
+			gates: map[string]string{wikiID: "shared-policy", docsID: "shared-policy", payrollID: "shared-policy"}, apps: 2, starts: 4, reads: 4, pages: 8},
+		{name: "created, deleted, reordered", fixture: "official_lifecycle.json",
+			fails: []string{`application "Docs" (module.apps["docs"].cloudflare_zero_trust_access_application.app): the plan deletes it`}, apps: 2},
+		{name: "the same, reviewed", fixture: "official_lifecycle.json",
+			vars:  map[string]any{"accept_removed": []string{"docs.example.com"}, "expected": map[string]any{"Payroll": map[string]any{"newly_approved": []string{"uma@example.com"}}}},
+			gates: map[string]string{crm: "created", docsID: "removed", payrollID: "updated"}, apps: 2, starts: 3, reads: 3, pages: 4},
+		// A policy created in the same plan, attached through the module's
+		// variable: found through the configuration's references.
+		{name: "a new policy by reference", fixture: "official_new_policy.json",
+			fails: []string{"Application Wiki (wiki.example.com, updated): This change would newly block 5 people who can get in today and are not expected: break-glass@example.com, carol@example.com, dave@example.com, frank@example.com, heidi@example.com."},
+			apps:  2, starts: 2, reads: 2, pages: 4},
+		// The same plan by Terraform 1.16 (format 1.2 as well).
+		{name: "a new policy by reference", fixture: "official_new_policy_terraform_1.16.json",
+			fails: []string{"Application Wiki (wiki.example.com, updated): This change would newly block 5 people"},
+			apps:  2, starts: 2, reads: 2, pages: 4},
+	} {
+		t.Run(c.name+" ("+c.fixture+")", func(t *testing.T) {
+			t.Parallel()
+			out, gates, env, err := fromPlan(t, c.fixture, c.vars)
+			if (err != nil) != (len(c.fails) > 0) {
+				t.Fatalf("plan failed: %v, want %v:\n%s", err, len(c.fails) > 0, out)
+			}
+			for _, f := range c.fails {
+				expectInOrder(t, out, f)
+			}
+			if c.gates != nil {
+				if got := statuses(gates); !reflect.DeepEqual(got, c.gates) {
+					t.Errorf("gates %v, want %v", got, c.gates)
+				}
+			}
+			requestsWereBeside(t, env, c.apps, c.starts, c.reads, c.pages)
+		})
+	}
 }

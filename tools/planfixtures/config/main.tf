@@ -33,7 +33,7 @@ variable "edit" {
 locals {
   employees = { name = "Employees", decision = "allow", include = [{ email_domain = { domain = "example.com" } }] }
   policies = {
-    employees   = var.edit == "shared" ? merge(local.employees, { require = [{ auth_method = { auth_method = "mfa" } }] }) : local.employees
+    employees   = merge(local.employees, [{}, { require = [{ auth_method = { auth_method = "mfa" } }] }][var.edit == "shared" ? 1 : 0])
     embargo     = { name = "Block embargoed countries", decision = "deny", include = [{ geo = { country_code = "KP" } }] }
     contractors = { name = "Contractors", decision = "allow", include = [{ email_domain = { domain = "contractors.example.com" } }] }
   }
@@ -46,10 +46,10 @@ locals {
         name = "Engineering", decision = "allow", include = [{ group = { id = "5b0e2d1c-3a4f-4e6b-9c8d-7f1a2b3c4d5e" } }]
       }] }
     },
-    var.edit == "lifecycle" ? {} : { docs = { name = "Docs", policies = ["employees", "embargo"] } },
-    var.edit == "lifecycle" ? { crm = { name = "CRM", policies = ["embargo"], own = [{
+    [{ docs = { name = "Docs", policies = ["employees", "embargo"] } }, {}][var.edit == "lifecycle" ? 1 : 0],
+    [{}, { crm = { name = "CRM", policies = ["embargo"], own = [{
       name = "Sales", decision = "allow", include = [{ group = { id = "6c1f3e2d-4b5a-4f7c-8d9e-8a2b3c4d5e6f" } }]
-    }] } } : {},
+    }] } }][var.edit == "lifecycle" ? 1 : 0],
   )
 }
 
