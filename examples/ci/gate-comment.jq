@@ -197,7 +197,7 @@ def people($all; $unexpected):
   | sort_by(if .unexpected then 0 else 1 end);
 
 # --- the data-source gate, from `terraform show -json` of a saved plan
-def from_plan($rows; $limit; $rules_budget; $rules):
+def from_plan($rows; $limit; $rules_budget; $rules; $log_errors):
   . as $plan
   | [$plan.prior_state.values.root_module? | .. | objects
      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] as $read
@@ -236,7 +236,7 @@ def from_plan($rows; $limit; $rules_budget; $rules):
   | ($plan.complete == false) as $partial
   | (if ($rules | length) > 0 then "rules"
      elif any($gates[]; .failing) then "fail"
-     elif $plan.errored == true then "error"
+     elif $plan.errored == true or $log_errors > 0 then "error"
      elif ($deferred | length) > 0 or ($skipped | length) > 0 or $partial then "untested"
      elif ($gates | length) == 0 and $configured > 0 then "error"
      elif ($gates | length) == 0 and ($from_plans | length) == 0 then "none"
@@ -327,6 +327,9 @@ def from_log($rows; $limit; $rules_budget; $rules):
 # section is laid out within it, the standing rules within a third of it.
 | 65000 as $limit
 | if ($plans | length) == 1
-  then $plans[0] | from_plan($rows; $limit; $limit / 3; $rules)
+  # (Terraform before 1.6 writes no "errored" into the plan: the log's
+  # errors say it.)
+  then $plans[0] | from_plan($rows; $limit; $limit / 3; $rules;
+    [$in[] | select(type == "object" and .type? == "diagnostic" and .diagnostic.severity == "error" and (.diagnostic.summary | startswith("Standing Rule ") | not))] | length)
   else [$in[] | select(type == "object" and has("type"))] | from_log($rows; $limit; $limit / 3; $rules)
   end

@@ -210,7 +210,7 @@ func readOutputs(t *testing.T, file string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	out := map[string]string{}
 	scanner := bufio.NewScanner(f)
 	for scanner.Scan() {

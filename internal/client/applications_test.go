@@ -23,7 +23,7 @@ func TestListApplications(t *testing.T) {
 			for i := (page - 1) * pageSize; i < min(page*pageSize, apps); i++ {
 				rows = append(rows, fmt.Sprintf(`{"id": "a%d", "name": "App %d", "policies": [{"id": "p%d", "precedence": 1, "reusable": true, "name": "P", "decision": "allow", "include": [{"everyone": {}}]}]}`, i, i, i))
 			}
-			fmt.Fprintf(w, `{"success": true, "errors": [], "messages": [], "result": [%s]}`, strings.Join(rows, ","))
+			_, _ = fmt.Fprintf(w, `{"success": true, "errors": [], "messages": [], "result": [%s]}`, strings.Join(rows, ","))
 		}
 	}
 	requests := 0

@@ -61,7 +61,11 @@ type simQueue []simEvent
 func (q simQueue) Len() int           { return len(q) }
 func (q simQueue) Less(i, j int) bool { return q[i].at.Before(q[j].at) }
 func (q simQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *simQueue) Push(x any)        { *q = append(*q, x.(simEvent)) }
+func (q *simQueue) Push(x any) {
+	if e, ok := x.(simEvent); ok {
+		*q = append(*q, e)
+	}
+}
 func (q *simQueue) Pop() any {
 	old := *q
 	e := old[len(old)-1]
@@ -109,7 +113,7 @@ func simulateShare(seed uint64, inFlight int, othersPerOwn float64, n int) simRe
 	current, used, windows := int64(-1), int64(0), map[int64]bool{}
 	var parts []float64
 	for q.Len() > 0 && (sent < n || len(attempts) > 0) {
-		e := heap.Pop(&q).(simEvent)
+		e, _ := heap.Pop(&q).(simEvent)
 		if e.arrival {
 			r, gen := answers[e.id], v.gen
 			v.observe(e.at, attempts[e.id], r[0], time.Duration(r[1])*time.Second)

@@ -98,7 +98,7 @@ func appValues(id, name string, policies string) map[string]any {
 }
 
 func policyValues(id, content string) map[string]any {
-	v := js(content).(map[string]any)
+	v, _ := js(content).(map[string]any)
 	v["account_id"] = account
 	if id != "" {
 		v["id"] = id

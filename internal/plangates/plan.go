@@ -80,11 +80,11 @@ func ParsePlan(raw []byte) (*Plan, error) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typ):
-			return nil, fmt.Errorf("%w (%s): make it with `terraform show -json tfplan > plan.json`", ErrNotPlan, err)
+			return nil, fmt.Errorf("%w (%w): make it with `terraform show -json tfplan > plan.json`", ErrNotPlan, err)
 		case errors.As(err, &syntax):
-			return nil, fmt.Errorf("%w (%s at byte %d): make it with `terraform show -json tfplan > plan.json`", ErrNotJSON, syntax, syntax.Offset)
+			return nil, fmt.Errorf("%w (%w at byte %d): make it with `terraform show -json tfplan > plan.json`", ErrNotJSON, syntax, syntax.Offset)
 		}
-		return nil, fmt.Errorf("%w (%s): make it with `terraform show -json tfplan > plan.json`", ErrNotJSON, err)
+		return nil, fmt.Errorf("%w (%w): make it with `terraform show -json tfplan > plan.json`", ErrNotJSON, err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: `terraform plan -json` writes lines of log, `terraform show -json tfplan` the one plan this reads", ErrTrailingValues)

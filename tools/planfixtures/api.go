@@ -162,8 +162,8 @@ func (a *accessAPI) render(kind, account, id string) map[string]any {
 	var policies []map[string]any
 	refs, _ := a.apps[id]["policies"].([]any)
 	for _, ref := range refs {
-		r := ref.(map[string]any)
-		pid := r["id"].(string)
+		r, _ := ref.(map[string]any)
+		pid, _ := r["id"].(string)
 		p := map[string]any{}
 		fields, reusable := a.policies[pid], true
 		if own, ok := a.own[pid]; ok {

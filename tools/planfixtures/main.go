@@ -27,14 +27,15 @@ func main() {
 	peer := flag.String("peer", "", "the official provider's binary (terraform-provider-cloudflare v5.22.0)")
 	terraform := flag.String("terraform", "terraform", "the Terraform CLI")
 	out := flag.String("out", "internal/resources/policytests/testdata/plans", "where the fixtures go")
+	suffix := flag.String("suffix", "", "added to each fixture's name (_terraform_1.5, _opentofu_1.8)")
 	flag.Parse()
-	if err := run(*peer, *terraform, *out); err != nil {
+	if err := run(*peer, *terraform, *out, *suffix); err != nil {
 		fmt.Fprintln(os.Stderr, "planfixtures:", err)
 		os.Exit(1)
 	}
 }
 
-func run(peer, terraform, out string) error {
+func run(peer, terraform, out, suffix string) error {
 	if peer == "" {
 		return fmt.Errorf("-peer is required")
 	}
@@ -50,7 +51,7 @@ func run(peer, terraform, out string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	defer func() { _ = os.RemoveAll(work) }()
 
 	// The names the sample gives ids, so that what the configuration
 	// creates again gets the sample's id.
@@ -61,10 +62,12 @@ func run(peer, terraform, out string) error {
 	}
 	server := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = server.Serve(listener) }()
-	defer server.Close()
+	defer func() { _ = server.Close() }()
 
 	rc := filepath.Join(work, "terraformrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cloudflare/cloudflare\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(peer))), 0o600); err != nil {
+	// Both registries' addresses: OpenTofu resolves cloudflare/cloudflare in
+	// its own.
+	if err := os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cloudflare/cloudflare\" = %q\n    \"registry.opentofu.org/cloudflare/cloudflare\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(peer), filepath.Dir(peer))), 0o600); err != nil {
 		return err
 	}
 	config := filepath.Join(work, "config")
@@ -103,7 +106,7 @@ func run(peer, terraform, out string) error {
 		if err != nil {
 			return err
 		}
-		file := filepath.Join(out, "official_"+edit+".json")
+		file := filepath.Join(out, "official_"+edit+suffix+".json")
 		if err := os.WriteFile(file, shown, 0o644); err != nil {
 			return err
 		}

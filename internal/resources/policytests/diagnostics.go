@@ -92,6 +92,8 @@ func (c failedCall) footer(err error) string {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden || (status == http.StatusBadRequest && hasAuthCode(err)):
 		fmt.Fprintf(&b, "\n\nThe provider authenticated with an %s (%s). "+
 			"Check that it is valid and has the `%s` permission on account %s.", c.scheme, credentialSettings(c.scheme), c.permission, c.accountID)
+	case status == http.StatusNotFound && c.permission == appsPermission:
+		b.WriteString("\n\nCloudflare does not serve this account's Access applications: check the account ID.")
 	case status == http.StatusNotFound:
 		b.WriteString("\n\nCloudflare does not know this policy test in this account: the id or account is wrong, or the test expired.")
 	case status >= http.StatusInternalServerError:

@@ -194,7 +194,7 @@ func readPlanFile(file string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot be read: %w", errors.Unwrap(err))
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	raw, err := io.ReadAll(io.LimitReader(f, maxPlanBytes+1))
 	switch {
 	case err != nil:

@@ -277,10 +277,23 @@ func TestAccGateFromPlan_OfficialProvider(t *testing.T) {
 		{name: "a new policy by reference", fixture: "official_new_policy.json",
 			fails: []string{"Application Wiki (wiki.example.com, updated): This change would newly block 5 people who can get in today and are not expected: break-glass@example.com, carol@example.com, dave@example.com, frank@example.com, heidi@example.com."},
 			apps:  2, starts: 2, reads: 2, pages: 4},
-		// The same plan by Terraform 1.16 (format 1.2 as well).
+		// The same plans by other CLIs: format 1.2 each, without `complete`
+		// (Terraform 1.5, OpenTofu 1.8) and `errored` (Terraform 1.5).
 		{name: "a new policy by reference", fixture: "official_new_policy_terraform_1.16.json",
 			fails: []string{"Application Wiki (wiki.example.com, updated): This change would newly block 5 people"},
 			apps:  2, starts: 2, reads: 2, pages: 4},
+		{name: "a new policy by reference", fixture: "official_new_policy_terraform_1.5.json",
+			fails: []string{"Application Wiki (wiki.example.com, updated): This change would newly block 5 people"},
+			apps:  2, starts: 2, reads: 2, pages: 4},
+		{name: "a new policy by reference", fixture: "official_new_policy_opentofu_1.8.json",
+			fails: []string{"Application Wiki (wiki.example.com, updated): This change would newly block 5 people"},
+			apps:  2, starts: 2, reads: 2, pages: 4},
+		{name: "a shared policy edited", fixture: "official_shared_terraform_1.5.json",
+			fails: []string{"Application Docs (docs.example.com, shared-policy): This change would newly block 4 people"},
+			apps:  2, starts: 4, reads: 4, pages: 8},
+		{name: "a shared policy edited", fixture: "official_shared_opentofu_1.8.json",
+			fails: []string{"Application Docs (docs.example.com, shared-policy): This change would newly block 4 people"},
+			apps:  2, starts: 4, reads: 4, pages: 8},
 	} {
 		t.Run(c.name+" ("+c.fixture+")", func(t *testing.T) {
 			t.Parallel()
