@@ -78,7 +78,7 @@ func (c *Client) ListApplications(ctx context.Context, accountID string) ([]Appl
 			if !seen[app.ID] {
 				seen[app.ID] = true
 				fresh++
-				all = append(all, app)
+				all = append(all, c.masked(app))
 			}
 		}
 		if len(rows) == 0 {
@@ -89,4 +89,20 @@ func (c *Client) ListApplications(ctx context.Context, accountID string) ([]Appl
 		}
 	}
 	return nil, fmt.Errorf("stopped listing applications after %d pages, the most one listing reads", maxApplicationPages)
+}
+
+// masked is app with every credential the server echoes masked: its names
+// and policies reach state, plan files and messages.
+func (c *Client) masked(app Application) Application {
+	app.ID, app.Name, app.Domain, app.Type = c.redact.text(app.ID), c.redact.text(app.Name), c.redact.text(app.Domain), c.redact.text(app.Type)
+	for i := range app.Policies {
+		p := &app.Policies[i]
+		p.ID = c.redact.text(p.ID)
+		for k, raw := range p.Fields {
+			if c.redact.contains(string(raw)) {
+				p.Fields[k] = json.RawMessage(c.redact.text(string(raw)))
+			}
+		}
+	}
+	return app
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -48,5 +49,33 @@ func TestListApplications(t *testing.T) {
 	}
 	if _, err := c.ListApplications(context.Background(), "../x"); err == nil {
 		t.Error("an account id that is no id was sent")
+	}
+}
+
+// A credential the server echoes in an application is masked before it
+// reaches state or a message.
+func TestListApplications_MasksCredentials(t *testing.T) {
+	served := false
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if served {
+			_, _ = fmt.Fprint(w, `{"success": true, "errors": [], "messages": [], "result": []}`)
+			return
+		}
+		served = true
+		_, _ = fmt.Fprintf(w, `{"success": true, "errors": [], "messages": [], "result": [{"id": "a1", "name": "leak %s", "domain": "%s.example.com", "policies": [{"id": "p1", "precedence": 1, "reusable": false, "name": "x %s", "decision": "allow", "include": [{"email": {"email": "%s@example.com"}}]}]}]}`, testToken, testToken, testToken, testToken)
+	})
+	apps, err := c.ListApplications(context.Background(), testAccount)
+	if err != nil || len(apps) != 1 {
+		t.Fatalf("%v %v", apps, err)
+	}
+	all := fmt.Sprint(apps[0].Name, apps[0].Domain)
+	for _, raw := range apps[0].Policies[0].Fields {
+		all += string(raw)
+	}
+	if strings.Contains(all, testToken) {
+		t.Errorf("the token reached the application: %s", all)
+	}
+	if !json.Valid(apps[0].Policies[0].Fields["include"]) {
+		t.Errorf("masking broke the JSON: %s", apps[0].Policies[0].Fields["include"])
 	}
 }
