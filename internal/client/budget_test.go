@@ -20,21 +20,21 @@ func TestClaimBudget(t *testing.T) {
 	} else {
 		release()
 	}
-	// 20 left of 60 (a reserve of 6), alone on the budget: 14 for this plan.
-	answer(c.pacer, ctx, header("Ratelimit", `"default";r=20;t=30`, "Ratelimit-Policy", `"default";q=60;w=30`))
-	first, releaseFirst := c.ClaimBudget(8)
-	if !first.Known || first.Short() || first.Left != 14 {
-		t.Fatalf("first claim = %+v, want 14 left, not short", first)
+	// 59 left of 60 (a reserve of 6), alone on the budget: 53 for this plan.
+	answer(c.pacer, ctx, header("Ratelimit", `"default";r=59;t=30`, "Ratelimit-Policy", `"default";q=60;w=30`))
+	first, releaseFirst := c.ClaimBudget(48)
+	if !first.Known || first.Short() || first.Left != 53 {
+		t.Fatalf("first claim = %+v, want 53 left, not short", first)
 	}
 	second, releaseSecond := c.ClaimBudget(8)
-	if !second.Short() || second.Left != 6 {
-		t.Errorf("second claim = %+v, want short with 6 left", second)
+	if !second.Short() || second.Left != 5 {
+		t.Errorf("second claim = %+v, want short with 5 left", second)
 	}
 	releaseSecond()
 	releaseFirst()
 	releaseFirst() // twice gives back once
-	if third, release := c.ClaimBudget(14); third.Short() || third.Left != 14 {
-		t.Errorf("after the releases = %+v, want 14 left", third)
+	if third, release := c.ClaimBudget(53); third.Short() || third.Left != 53 {
+		t.Errorf("after the releases = %+v, want 53 left", third)
 	} else {
 		release()
 	}

@@ -141,6 +141,10 @@ type pacer struct {
 	view shareView
 	// claimed counts the requests gates have claimed and not spent yet.
 	claimed int64
+	// lastSeq numbers the last attempt that left; unanswered holds the
+	// numbers of those without an answer yet.
+	lastSeq    uint64
+	unanswered map[uint64]struct{}
 	// logged* say the kind of header or wait was logged once already.
 	loggedMissing, loggedMalformed, loggedWait bool
 }
@@ -158,29 +162,8 @@ func newPacer(requestsPerSecond float64, redact redactor) *pacer {
 // what the budget's view knew as the attempt left, for observe.
 func (p *pacer) wait(ctx context.Context) (attempt, error) {
 	for {
-		p.mu.Lock()
 		now := p.now()
-		if !p.until.IsZero() && !now.Before(p.until) {
-			p.limiter.SetLimitAt(now, p.freshWindowPace())
-			p.until = time.Time{}
-		}
-		resumeAt, until := p.resumeAt, p.until
-		var slot *rate.Reservation
-		if !now.Before(resumeAt) {
-			slot = p.limiter.ReserveN(now, 1)
-		}
-		p.mu.Unlock()
-
-		next := resumeAt
-		if slot != nil {
-			next = now.Add(slot.DelayFrom(now))
-			if !until.IsZero() && next.After(until) {
-				// The budget resets first: wait for that, then take a slot
-				// at the pace that applies then.
-				slot.CancelAt(now)
-				slot, next = nil, until
-			}
-		}
+		next, slot := p.schedule(now)
 		if deadline, ok := ctx.Deadline(); ok && deadline.Before(next) {
 			if slot != nil {
 				slot.CancelAt(now)
@@ -193,12 +176,78 @@ func (p *pacer) wait(ctx context.Context) (attempt, error) {
 			}
 			return attempt{}, err
 		}
-		if slot != nil {
-			p.mu.Lock()
-			defer p.mu.Unlock()
-			return p.view.sending(p.now()), nil
+		if slot == nil {
+			continue
+		}
+		if a, ok := p.leave(); ok {
+			return a, nil
 		}
 	}
+}
+
+// schedule says when, seen at now, the next attempt may go: with a slot
+// reserved for it at next, or, without one, when to ask again (a wait for
+// the reset or for a spent share to refill).
+func (p *pacer) schedule(now time.Time) (time.Time, *rate.Reservation) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.until.IsZero() && !now.Before(p.until) {
+		p.limiter.SetLimitAt(now, p.freshWindowPace())
+		p.until = time.Time{}
+	}
+	if now.Before(p.resumeAt) {
+		return p.resumeAt, nil
+	}
+	slot := p.limiter.ReserveN(now, 1)
+	next := now.Add(slot.DelayFrom(now))
+	if !p.until.IsZero() && next.After(p.until) {
+		// The budget resets first: wait for that, then take a slot at the
+		// pace that applies then.
+		slot.CancelAt(now)
+		return p.until, nil
+	}
+	return next, slot
+}
+
+// leave records an attempt leaving now and returns what the budget's view
+// knew as it left, for observe. An answer that came while the attempt
+// waited for its slot may have spent this client's share: then it does not
+// leave (ok false), and asks for a slot again.
+func (p *pacer) leave() (a attempt, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if now.Before(p.resumeAt) {
+		return attempt{}, false
+	}
+	a = p.view.sending(now)
+	p.lastSeq++
+	a.seq = p.lastSeq
+	if p.unanswered == nil {
+		p.unanswered = map[uint64]struct{}{}
+	}
+	p.unanswered[a.seq] = struct{}{}
+	return a, true
+}
+
+// unansweredAfter counts the client's attempts that left after a and have
+// no answer yet: what the budget an answer to a reports may not count.
+// p.mu is held.
+func (p *pacer) unansweredAfter(a attempt) int64 {
+	n := int64(0)
+	for seq := range p.unanswered {
+		if seq > a.seq {
+			n++
+		}
+	}
+	return n
+}
+
+// abandon forgets an attempt that got no answer.
+func (p *pacer) abandon(a attempt) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.unanswered, a.seq)
 }
 
 // freshWindowPace is the pace at a reset: this client's part of a whole
@@ -210,6 +259,25 @@ func (p *pacer) freshWindowPace() rate.Limit {
 	}
 	usable := float64(p.quota - reserve(p.quota))
 	return min(rate.Limit(p.view.estimate()*usable/p.window.Seconds()), p.base)
+}
+
+// firstGuess is the client's part of the draw as its first answer shows
+// it, before any of its own answers can be compared: what others drew in
+// the window so far, at the pace they drew it, beside the pace this client
+// would take alone. Assuming it alone is how a pipeline that starts late in
+// a busy window spends the reserve. 1 when the answer says no quota or
+// that nobody else drew. p.mu is held.
+func (p *pacer) firstGuess(b budget) float64 {
+	if b.quota <= 0 || b.window <= 0 {
+		return 1
+	}
+	others := b.quota - b.remaining - 1
+	if others <= 0 {
+		return 1
+	}
+	elapsed := max(b.window-b.reset, time.Second)
+	alone := min(float64(p.base), float64(max(1, b.remaining-reserve(b.quota)))/b.reset.Seconds())
+	return alone / (alone + float64(others)/elapsed.Seconds())
 }
 
 // sleepFor sleeps d, or until ctx is done.
@@ -232,6 +300,7 @@ func (p *pacer) observe(ctx context.Context, a attempt, h http.Header) {
 	b, err := parseBudget(h)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	delete(p.unanswered, a.seq)
 	if err != nil {
 		p.logUnusable(ctx, h, err)
 		return
@@ -246,7 +315,13 @@ func (p *pacer) observe(ctx context.Context, a attempt, h http.Header) {
 	p.quota = max(p.quota, b.quota)
 	p.window = max(p.window, b.window)
 	part := p.view.observe(now, a, b.remaining, b.reset)
-	share := part * float64(b.remaining-reserve(p.quota))
+	if p.view.part == 0 && p.view.gen == 1 && p.view.own == 0 {
+		p.view.part = p.firstGuess(b)
+		part = p.view.estimate()
+	}
+	// What this client sent after a and has no answer to is spent already,
+	// though the answer may not show it.
+	share := part*float64(b.remaining-reserve(p.quota)) - float64(p.unansweredAfter(a))
 	if share < 1 {
 		// This client's part of what is left would not hold one more
 		// request: spending it anyway is how pipelines meet 429s together.

@@ -80,10 +80,13 @@ func FuzzParseBudget(f *testing.F) {
 func timed(t *testing.T, p *pacer, ctx context.Context) time.Duration {
 	t.Helper()
 	start := time.Now()
-	if _, err := p.wait(ctx); err != nil {
+	a, err := p.wait(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return time.Since(start)
+	elapsed := time.Since(start)
+	p.abandon(a) // no answer follows
+	return elapsed
 }
 
 // With little budget left the pacer slows to what lasts until the reset,
@@ -94,7 +97,9 @@ func TestPacer_SlowsWhenTheBudgetRunsLowAndRecovers(t *testing.T) {
 	clock := time.Now()
 	p.now = func() time.Time { return clock }
 	timed(t, p, ctx)
-	// 6 left, less the reserve of 2, over 2 s: 2 requests a second.
+	// Alone: the first answer says no quota, the second that nobody else
+	// drew. 6 left, less the reserve of 2, over 2 s: 2 requests a second.
+	answer(p, ctx, header("Ratelimit", `"default";r=7;t=2`))
 	answer(p, ctx, header("Ratelimit", `"default";r=6;t=2`, "Ratelimit-Policy", `"default";q=20;w=10`))
 	if got := p.limiter.Limit(); got != 2 {
 		t.Fatalf("limit = %v, want 2 per second", got)
@@ -161,16 +166,89 @@ func TestPacer_Concurrent(t *testing.T) {
 	for i := range 20 {
 		wg.Go(func() {
 			for j := range 10 {
-				if _, err := p.wait(context.Background()); err != nil {
+				a, err := p.wait(context.Background())
+				if err != nil {
 					t.Error(err)
 					return
 				}
-				answer(p, context.Background(), header("Ratelimit", fmt.Sprintf(`"d";r=%d;t=1`, 500+(i*j)%500)))
+				p.observe(context.Background(), a, header("Ratelimit", fmt.Sprintf(`"d";r=%d;t=1`, 500+(i*j)%500)))
 			}
 		})
 	}
 	wg.Wait()
 	if p.limiter.Limit() > rate.Limit(1000) {
 		t.Errorf("limit %v above the configured pace", p.limiter.Limit())
+	}
+}
+
+// An attempt that waited for its slot while an answer spent the client's
+// share does not leave: it asks again, and waits for the reset.
+func TestPacer_AnswerWhileWaitingForASlotHoldsTheAttempt(t *testing.T) {
+	p := newPacer(1, redactor{})
+	clock := time.Now()
+	p.now = func() time.Time { return clock }
+	if _, slot := p.schedule(clock); slot == nil {
+		t.Fatal("no slot for the first attempt")
+	}
+	next, slot := p.schedule(clock)
+	if slot == nil || !next.After(clock) {
+		t.Fatalf("second slot at %v, want one a second later", next)
+	}
+	// While the second waits, an answer says 3 are left of 60: less than
+	// the reserve.
+	answer(p, context.Background(), header("Ratelimit", `"default";r=3;t=20`, "Ratelimit-Policy", `"default";q=60;w=30`))
+	clock = next
+	if _, ok := p.leave(); ok {
+		t.Fatal("the attempt left after the answer spent the share")
+	}
+	if again, slot := p.schedule(clock); slot != nil || !again.Equal(p.until) {
+		t.Errorf("asked again: slot %v at %v, want the reset at %v", slot != nil, again, p.until)
+	}
+}
+
+// A client's first answer already shows what others drew in the window:
+// a client starting late in a busy window does not take itself for alone.
+func TestPacer_FirstGuess(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		h    http.Header
+		want float64
+	}{
+		{"nobody else drew", header("Ratelimit", `"default";r=59;t=30`, "Ratelimit-Policy", `"default";q=60;w=30`), 1},
+		{"no quota said", header("Ratelimit", `"default";r=12;t=20`), 1},
+		// 47 drawn by others in 10 s; alone it would take 6 over 20 s.
+		{"busy window", header("Ratelimit", `"default";r=12;t=20`, "Ratelimit-Policy", `"default";q=60;w=30`), 0.3 / (0.3 + 4.7)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := newPacer(4, redactor{})
+			answer(p, context.Background(), c.h)
+			if got := p.view.estimate(); math.Abs(got-c.want) > 1e-9 {
+				t.Errorf("part = %.4f, want %.4f", got, c.want)
+			}
+		})
+	}
+}
+
+// What the client sent after the answered attempt and has no answer to
+// yet counts as spent: alone, with one request's worth above the reserve
+// and one attempt unanswered, the client waits for that answer.
+func TestPacer_UnansweredAttemptsCountAsSpent(t *testing.T) {
+	ctx := context.Background()
+	p := newPacer(100, redactor{})
+	clock := time.Now()
+	p.now = func() time.Time { return clock }
+	answer(p, ctx, header("Ratelimit", `"default";r=8;t=10`))
+	first, _ := p.leave()
+	second, _ := p.leave()
+	p.observe(ctx, first, header("Ratelimit", `"default";r=7;t=10`, "Ratelimit-Policy", `"default";q=60;w=30`))
+	if part := p.view.estimate(); part != 1 || p.resumeAt.IsZero() {
+		t.Fatalf("part %.2f, resume at %v: want alone, and a wait for the unanswered attempt", part, p.resumeAt)
+	}
+	p.observe(ctx, second, header("Ratelimit", `"default";r=7;t=10`, "Ratelimit-Policy", `"default";q=60;w=30`))
+	if len(p.unanswered) != 0 {
+		t.Errorf("%d attempts unanswered after both answers", len(p.unanswered))
+	}
+	if !p.resumeAt.IsZero() {
+		t.Errorf("still waiting until %v once every attempt is answered and one request's share is left", p.resumeAt)
 	}
 }

@@ -42,6 +42,8 @@ type attempt struct {
 	sent  time.Time
 	gen   uint64
 	floor int64
+	// seq numbers the client's attempts in the order they left.
+	seq uint64
 }
 
 // sending describes a request leaving at now.

@@ -32,9 +32,11 @@ func (t *pacingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		state.attempts++
 	}
 	resp, err := t.next.RoundTrip(req)
-	if resp != nil {
-		t.pacer.observe(req.Context(), sent, resp.Header)
+	if resp == nil {
+		t.pacer.abandon(sent)
+		return resp, err
 	}
+	t.pacer.observe(req.Context(), sent, resp.Header)
 	return resp, err
 }
 
