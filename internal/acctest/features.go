@@ -27,14 +27,13 @@ var (
 	// Ephemeral is ephemeral resources.
 	Ephemeral = Feature{"ephemeral resources", version.Must(version.NewVersion("1.10.0")), version.Must(version.NewVersion("1.11.0"))}
 	// Actions is actions.
-	Actions = Feature{"actions", version.Must(version.NewVersion("1.14.0")), nil}
+	Actions = Feature{"actions", version.Must(version.NewVersion("1.15.0")), nil}
 	// ActionFailureModes is an action_trigger's on_failure and the
 	// before_destroy / after_destroy events.
 	ActionFailureModes = Feature{"action_trigger on_failure and destroy events", version.Must(version.NewVersion("1.16.0")), nil}
-	// TestOverrides is `terraform test` with mock_provider and
-	// override_data's override_during (OpenTofu 1.12's `tofu test` has no
-	// override_during).
-	TestOverrides = Feature{"mock providers with override_during in terraform test", version.Must(version.NewVersion("1.11.0")), nil}
+	// OfflineTests is mocked data sources in `terraform test` (override_during,
+	// Terraform 1.11) or `tofu test` (a .tofutest.hcl, OpenTofu 1.8).
+	OfflineTests = Feature{"mock providers in terraform test or tofu test", version.Must(version.NewVersion("1.11.0")), version.Must(version.NewVersion("1.8.0"))}
 )
 
 // cliInfo is what TF_ACC_TERRAFORM_PATH says of itself.

@@ -31,8 +31,10 @@ type Workflow struct {
 	// emulator, say).
 	Env []string
 	// ExistingComment is the id the fake gh finds for the sticky comment;
-	// empty: none yet.
+	// empty: none yet. ExistingIssue is the number it finds for an open
+	// issue of the given title; empty: none.
 	ExistingComment string
+	ExistingIssue   string
 }
 
 // StepRun is what one step did.
@@ -40,6 +42,8 @@ type StepRun struct {
 	Name   string
 	Ran    bool
 	Failed bool
+	// Exit is the step's exit code.
+	Exit   int
 	Output string
 }
 
@@ -49,6 +53,13 @@ type WorkflowResult struct {
 	Steps   []StepRun
 	Posted  *Posted
 	Summary string
+	// Issues are the gh issue commands the job ran, in order.
+	Issues []GHCall
+}
+
+// GHCall is one gh command: its arguments and the body it posted.
+type GHCall struct {
+	Args, Body string
 }
 
 // Failed reports whether a step failed, which fails the job.
@@ -115,23 +126,32 @@ func (w Workflow) Run(t *testing.T, c *CLI) WorkflowResult {
 	}
 	ghLog := filepath.Join(filepath.Dir(bin), "gh.log")
 	fakeGH := `#!/usr/bin/env bash
-# records the call; answers the sticky comment's id to the listing
+# records the call; answers the sticky comment's id to the comments'
+# listing and the open issue's number to the issues'
 log=` + shellQuote(ghLog) + `
 case " $* " in
   *" --paginate "*) [ -n "$FAKE_GH_COMMENT" ] && echo "$FAKE_GH_COMMENT"; exit 0 ;;
+  " issue list "*) [ -n "$FAKE_GH_ISSUE" ] && echo "$FAKE_GH_ISSUE"; exit 0 ;;
 esac
 body=""; prev=""
 for a in "$@"; do
   case "$prev" in -F) body=${a#body=@} ;; --body-file) body=$a ;; esac
   prev=$a
 done
-{ echo "call: $*"; echo "body-begin"; cat "$body"; echo "body-end"; } >> "$log"
+{ echo "call: $*"; echo "body-begin"; [ -n "$body" ] && cat "$body"; echo "body-end"; } >> "$log"
 `
 	if err := os.WriteFile(filepath.Join(bin, "gh"), []byte(fakeGH), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	output := filepath.Join(filepath.Dir(bin), "github_output")
 	summary := filepath.Join(filepath.Dir(bin), "github_step_summary")
+	githubEnv := filepath.Join(filepath.Dir(bin), "github_env")
+	runnerTemp := filepath.Join(filepath.Dir(bin), "runner_temp")
+	if err := os.MkdirAll(runnerTemp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// What steps write to GITHUB_ENV, for the later steps.
+	var stepEnv []string
 	outputs := map[string]map[string]string{}
 	resolve := func(s string) string {
 		return expression.ReplaceAllStringFunc(s, func(m string) string {
@@ -169,8 +189,10 @@ done
 			runs = append(runs, run)
 			continue
 		}
-		if err := os.WriteFile(output, nil, 0o600); err != nil {
-			t.Fatal(err)
+		for _, f := range []string{output, githubEnv} {
+			if err := os.WriteFile(f, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", resolve(step.Run))
 		cmd.Dir = dir
@@ -179,8 +201,10 @@ done
 		}
 		cmd.Env = append(append([]string{}, c.env...), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 			"GITHUB_OUTPUT="+output, "GITHUB_STEP_SUMMARY="+summary, "GITHUB_REPOSITORY=example/access",
-			"FAKE_GH_COMMENT="+w.ExistingComment, "CI=true")
+			"FAKE_GH_COMMENT="+w.ExistingComment, "FAKE_GH_ISSUE="+w.ExistingIssue, "CI=true",
+			"GITHUB_ENV="+githubEnv, "RUNNER_TEMP="+runnerTemp)
 		cmd.Env = append(cmd.Env, w.Env...)
+		cmd.Env = append(cmd.Env, stepEnv...)
 		for _, env := range []map[string]string{job.Env, step.Env} {
 			for k, v := range env {
 				cmd.Env = append(cmd.Env, k+"="+resolve(v))
@@ -190,13 +214,27 @@ done
 		run.Output = string(out)
 		if err != nil {
 			run.Failed, failed = true, true
+			run.Exit = cmd.ProcessState.ExitCode()
 		}
 		if step.ID != "" {
 			outputs[step.ID] = readOutputs(t, output)
 		}
+		for k, v := range readOutputs(t, githubEnv) {
+			stepEnv = append(stepEnv, k+"="+v)
+		}
 		runs = append(runs, run)
 	}
-	result := WorkflowResult{Steps: runs, Posted: readPosted(t, ghLog)}
+	result := WorkflowResult{Steps: runs}
+	for _, call := range readGHCalls(t, ghLog) {
+		switch {
+		case strings.HasPrefix(call.Args, "issue "):
+			result.Issues = append(result.Issues, call)
+		case result.Posted != nil:
+			t.Fatalf("the workflow posted the comment twice: %+v", call)
+		default:
+			result.Posted = &Posted{Body: call.Body, Updated: strings.Contains(call.Args, "--method PATCH")}
+		}
+	}
 	if raw, err := os.ReadFile(summary); err == nil {
 		result.Summary = string(raw)
 	}
@@ -221,7 +259,8 @@ func readOutputs(t *testing.T, file string) map[string]string {
 	return out
 }
 
-func readPosted(t *testing.T, log string) *Posted {
+// readGHCalls reads what the fake gh recorded.
+func readGHCalls(t *testing.T, log string) []GHCall {
 	t.Helper()
 	raw, err := os.ReadFile(log)
 	if os.IsNotExist(err) {
@@ -230,13 +269,13 @@ func readPosted(t *testing.T, log string) *Posted {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(raw)
-	if strings.Count(text, "call: ") != 1 {
-		t.Fatalf("the workflow posted %d times, want once:\n%s", strings.Count(text, "call: "), text)
+	var calls []GHCall
+	for _, entry := range strings.Split(string(raw), "call: ")[1:] {
+		args, rest, _ := strings.Cut(entry, "\nbody-begin\n")
+		body, _, _ := strings.Cut(rest, "body-end\n")
+		calls = append(calls, GHCall{Args: args, Body: body})
 	}
-	call, rest, _ := strings.Cut(strings.TrimPrefix(text, "call: "), "\nbody-begin\n")
-	body, _, _ := strings.Cut(rest, "body-end\n")
-	return &Posted{Body: body, Updated: strings.Contains(call, "--method PATCH")}
+	return calls
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -113,7 +113,7 @@ func (q *pipelineQueue) Pop() any {
 
 func (s pipelinesSim) run() pipelinesResult {
 	rng := rand.New(rand.NewPCG(s.seed, uint64(s.clients)))
-	between := func(lo, hi time.Duration) time.Duration { return lo + time.Duration(rng.Int64N(int64(hi-lo)+1)) }
+	upTo := func(hi time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(hi) + 1)) }
 	chains := s.chains
 	if chains == nil {
 		chains = []int{14, 10}
@@ -141,10 +141,10 @@ func (s pipelinesSim) run() pipelinesResult {
 		left[c] = append([]int(nil), chains...)
 		at := start
 		if s.stagger > 0 {
-			at = at.Add(between(0, s.stagger))
+			at = at.Add(upTo(s.stagger))
 		}
 		for chain := range chains {
-			push(pipelineEvent{at: at.Add(between(0, 200*time.Millisecond)), kind: simTry, client: c, chain: chain})
+			push(pipelineEvent{at: at.Add(upTo(200 * time.Millisecond)), kind: simTry, client: c, chain: chain})
 		}
 	}
 
@@ -169,7 +169,7 @@ func (s pipelinesSim) run() pipelinesResult {
 				push(pipelineEvent{at: clock, kind: simTry, client: e.client, chain: e.chain})
 				continue
 			}
-			push(pipelineEvent{at: clock.Add(between(0, 300*time.Millisecond)), kind: simArrive, client: e.client, chain: e.chain, sent: a})
+			push(pipelineEvent{at: clock.Add(upTo(300 * time.Millisecond)), kind: simArrive, client: e.client, chain: e.chain, sent: a})
 		case simArrive:
 			if windowStart.IsZero() || clock.Sub(windowStart) >= s.window {
 				windowStart, used = clock, 0
@@ -188,7 +188,7 @@ func (s pipelinesSim) run() pipelinesResult {
 			}
 			e.remaining = int64(s.quota - used)
 			e.reset = int64(math.Ceil((s.window - clock.Sub(windowStart)).Seconds()))
-			e.kind, e.at = simAnswer, clock.Add(between(0, answerLatency))
+			e.kind, e.at = simAnswer, clock.Add(upTo(answerLatency))
 			push(e)
 		case simAnswer:
 			h := http.Header{}

@@ -62,7 +62,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"api_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "A Cloudflare API token with the `Access: Policy Test Write` permission (`Access: Policy Test Read` suffices for the data sources). Falls back to the `CLOUDFLARE_API_TOKEN` environment variable. Conflicts with `api_key`.",
+				MarkdownDescription: "A Cloudflare API token with the `Access: Policy Test Write` permission: everything that starts a test needs it, the change gates (data source, ephemeral resource, actions) included. `Access: Policy Test Read` suffices only to read a test by id and list its users. The data sources `cloudflarezt_access_plan_gates` and `cloudflarezt_access_applications` also need `Access: Apps and Policies Read`. Falls back to the `CLOUDFLARE_API_TOKEN` environment variable. Conflicts with `api_key`.",
 			},
 			"api_key": schema.StringAttribute{
 				Optional:            true,
@@ -116,7 +116,7 @@ func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
 }
 
 // Actions run at apply, before the resource that triggers them changes
-// (Terraform 1.14 and later).
+// (Terraform 1.15 and later).
 func (p *Provider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{policytests.NewChangeAction, policytests.NewTestAction}
 }

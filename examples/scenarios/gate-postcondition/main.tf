@@ -1,10 +1,12 @@
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 variable "max_blocked_percent" {
-  type    = number
-  default = 50
+  description = "The share of tested users, in percent, that the candidate may block before the apply fails."
+  type        = number
+  default     = 50
 }
 
 # The apply fails, and the pipeline stops, when the candidate would block

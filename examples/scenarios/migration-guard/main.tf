@@ -5,7 +5,8 @@
 # would lose access; an unchanged list passes.
 
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 # Per application, its reusable policies in order of precedence: as
@@ -14,6 +15,7 @@ variable "account_id" {
 # and `planned` the ids the configuration gives that application's
 # cloudflare_zero_trust_access_application `policies` (see the guide).
 variable "applications" {
+  description = "Each application's reusable policy ids as deployed and as the change plans them (see the comment above)."
   type = map(object({
     deployed = list(string)
     planned  = list(string)

@@ -6,7 +6,8 @@
 # the people or domains it means to change in `expected_newly_*`.
 
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 locals {

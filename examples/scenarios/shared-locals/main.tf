@@ -1,5 +1,6 @@
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 # One value describes the policy. Feed it to this resource now, and to

@@ -6,13 +6,15 @@
 # naming the application and the people.
 
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 # Every application's reusable policies, in order of precedence. With the
 # official provider: { for k, app in cloudflare_zero_trust_access_application.apps : k => [for p in app.policies : p.id] }.
 variable "applications" {
-  type = map(list(string))
+  description = "Every application's reusable policy ids, in order of precedence."
+  type        = map(list(string))
   default = {
     wiki    = ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e"]
     payroll = ["1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"]
@@ -21,8 +23,9 @@ variable "applications" {
 }
 
 variable "changed_policy_id" {
-  type    = string
-  default = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" # Employees
+  description = "The reusable policy this change edits."
+  type        = string
+  default     = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" # Employees
 }
 
 locals {

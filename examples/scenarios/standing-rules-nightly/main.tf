@@ -5,7 +5,8 @@
 # that a policy includes. examples/ci/github/access-rules-nightly.yml runs it.
 
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 # The security team's rules: the same locals file every gate uses

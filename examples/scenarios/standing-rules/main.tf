@@ -4,7 +4,8 @@
 # break-glass account that rules.tf says must always get in.
 
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 locals {

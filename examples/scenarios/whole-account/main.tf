@@ -45,25 +45,29 @@
 #   deployed_applications = { for k, app in data.cloudflare_zero_trust_access_application.live : k => app.policies }
 
 variable "account_id" {
-  type = string
+  description = "The Cloudflare account whose users the policies are tested against (with TF_VAR_account_id in CI)."
+  type        = string
 }
 
 # The ids of the deployed policies, by key (a policy this change creates
 # has none yet).
 variable "policy_ids" {
-  type = map(string)
+  description = "The ids of the deployed policies, by key."
+  type        = map(string)
 }
 
 # The deployed policies, by key, as data.cloudflare_zero_trust_access_policy
 # reads them.
 variable "deployed_policies" {
-  type = any
+  description = "The deployed policies, by key, as data.cloudflare_zero_trust_access_policy reads them."
+  type        = any
 }
 
 # The deployed applications' policies, by key, as
 # data.cloudflare_zero_trust_access_application reads them.
 variable "deployed_applications" {
-  type = map(list(object({ id = string, precedence = number })))
+  description = "The deployed applications' policies, by key, as data.cloudflare_zero_trust_access_application reads them."
+  type        = map(list(object({ id = string, precedence = number })))
 }
 
 locals {

@@ -68,7 +68,7 @@ func (a *TestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *a
 	resp.Schema = actionschema.Schema{
 		MarkdownDescription: "Runs one Access policy test of `policies` at apply (triggered by another resource's lifecycle, or alone with `terraform apply -invoke`), " +
 			"reports progress while it waits, and fails the apply when the test does not end `complete` or exceeds `max_users_blocked`, " +
-			"`max_percent_blocked` or `max_users_errored`, or breaks a standing rule (`always_approved`, `never_approved`). It keeps no state. Needs Terraform 1.14 or later. The API token needs `Access: Policy Test Write`.",
+			"`max_percent_blocked` or `max_users_errored`, or breaks a standing rule (`always_approved`, `never_approved`). It keeps no state. Needs Terraform 1.15 or later. The API token needs `Access: Policy Test Write`.",
 		Attributes: attrs,
 	}
 }

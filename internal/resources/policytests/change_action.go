@@ -55,7 +55,7 @@ func (a *ChangeAction) Schema(ctx context.Context, _ action.SchemaRequest, resp 
 			"would newly be blocked or approved, when a standing rule (`always_approved`, `never_approved`) is broken, or when a test does not complete or a listing does not add up. It keeps no state. " +
 			"It gates only with the trigger's `on_failure` left at its default, `halt` (Terraform 1.16): `continue` applies the change with the failure as a warning. " +
 			"With Terraform 1.16, add `before_destroy` to the events when a change can replace the policy, so that the replacement stops before the old policy is destroyed. " +
-			"Needs Terraform 1.14 or later. The API token needs `Access: Policy Test Write`.",
+			"Needs Terraform 1.15 or later. The API token needs `Access: Policy Test Write`.",
 		Attributes: attrs,
 	}
 }

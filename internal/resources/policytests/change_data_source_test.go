@@ -437,15 +437,17 @@ func TestAccAccessPolicyChange_RefusedStartFailsAtOnce(t *testing.T) {
 }
 
 // The offline tests shipped beside the pull-request-gate example run under
-// `terraform test` with a mock provider: both runs pass (the gate fails on
-// the unexpected person, as the first run expects) and no request reaches
-// the API.
+// `terraform test` (gate.tftest.hcl) or `tofu test` (gate.tofutest.hcl,
+// which OpenTofu reads instead) with a mock provider: both runs pass (the
+// gate fails on the unexpected person, as the first run expects) and no
+// request reaches the API.
 func TestAccAccessPolicyChange_OfflineGateTests(t *testing.T) {
-	acctest.TestOverrides.Skip(t)
+	acctest.OfflineTests.Skip(t)
 	env := acctest.New(t, emulator.Options{})
 	// The provider block points at the emulator: the mock must stand in for it.
 	cli := acctest.NewCLI(t, env.ProviderBlock()+readExample(t, "scenarios/pull-request-gate/main.tf"))
 	cli.WriteFile("gate.tftest.hcl", readExample(t, "scenarios/pull-request-gate/gate.tftest.hcl"))
+	cli.WriteFile("gate.tofutest.hcl", readExample(t, "scenarios/pull-request-gate/gate.tofutest.hcl"))
 	out, err := cli.Run("test", "-no-color")
 	if err != nil {
 		t.Fatalf("terraform test: %v\n%s", err, out)

@@ -70,7 +70,7 @@ func keepsID(want *string) resource.TestCheckFunc {
 	}
 }
 
-// Actions (Terraform 1.14 and later) run at apply, right before the
+// Actions (Terraform 1.15 and later) run at apply, right before the
 // resource that triggers them changes; terraform_data stands in for the
 // cloudflare_zero_trust_access_policy that deploys a candidate.
 
@@ -86,7 +86,7 @@ func actionTestCase(steps ...resource.TestStep) resource.TestCase {
 	}
 }
 
-// actionCLI is NewCLI for an action test: it skips below Terraform 1.14.
+// actionCLI is NewCLI for an action test: it skips below Terraform 1.15.
 func actionCLI(t *testing.T, env *acctest.Env, fixture string) *acctest.CLI {
 	t.Helper()
 	acctest.Actions.Skip(t)

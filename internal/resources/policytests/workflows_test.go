@@ -1,6 +1,7 @@
 package policytests_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,40 +34,72 @@ output "oops" {
 `
 
 // workflowRepo lays out a repository as the workflows expect it: the
-// configuration in dir (relative to the checkout, with the emulator's
-// provider block and account id), the comment recipe in ci/.
-func workflowRepo(t *testing.T, env *acctest.Env, dir, config string) (root string, cli *acctest.CLI) {
+// configuration in dir (relative to the checkout) with the scenarios'
+// required_providers, the comment recipe and the install script in ci/.
+// The provider is not served by the test: the workflow's install step puts
+// the snapshot release into a mirror, `terraform init` installs it from
+// there, and it runs as its own process, configured from the job's
+// environment (CLOUDFLARE_BASE_URL names the emulator).
+func workflowRepo(t *testing.T, env *acctest.Env, dir, config string) (root string, cli *acctest.CLI, w acctest.Workflow) {
 	t.Helper()
+	r := acctest.SnapshotRelease(t)
 	root = t.TempDir()
-	recipe, err := os.ReadFile(commentRecipe)
-	if err != nil {
+	for name, mode := range map[string]os.FileMode{"gate-comment.jq": 0o644, "install-provider.sh": 0o755} {
+		raw, err := os.ReadFile(filepath.Join(examplesDir, "ci", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(root, "ci"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "ci", name), raw, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	work := filepath.Join(root, dir)
+	if err := os.MkdirAll(work, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(root, "ci"), 0o755); err != nil {
-		t.Fatal(err)
+	files := map[string]string{"main.tf": config}
+	if !strings.Contains(config, "required_providers") {
+		files["versions.tf"] = readExample(t, "scenarios/gate-check/versions.tf")
 	}
-	if err := os.WriteFile(filepath.Join(root, "ci", "gate-comment.jq"), recipe, 0o644); err != nil {
-		t.Fatal(err)
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if strings.Contains(config, `provider "cloudflarezt"`) {
-		// A shipped example configures the provider from the environment,
-		// which the provider serving in this process does not share.
-		cli = acctest.NewCLIAt(t, filepath.Join(root, dir), config)
-		cli.WriteFile("provider_override.tf", env.ProviderBlock())
-		return root, cli
+	cli = acctest.NewInstalledCLI(t, work, "")
+	w = acctest.Workflow{
+		Root: root,
+		Expressions: map[string]string{
+			"secrets.CLOUDFLARE_API_TOKEN": acctest.Token, "vars.CLOUDFLARE_ACCOUNT_ID": acctest.AccountID,
+			"github.token": "gh-token", "github.event.pull_request.number": "7",
+			"github.server_url": "https://github.com", "github.repository": "example/access", "github.run_id": "99",
+		},
+		Env: []string{"CLOUDFLARE_BASE_URL=" + env.BaseURL, "CLOUDFLAREZT_RELEASES=" + r.URL},
 	}
-	cli = acctest.NewCLIAt(t, filepath.Join(root, dir), env.ProviderBlock()+config)
-	cli.WriteFile("terraform.tfvars.json", `{"account_id": "`+acctest.AccountID+`"}`)
-	return root, cli
+	return root, cli, w
 }
 
-func pullRequestWorkflow(file, root string, existing string) acctest.Workflow {
-	return acctest.Workflow{
-		File: filepath.Join(examplesDir, "ci", "github", file), Job: "gate", Root: root, ExistingComment: existing,
-		Expressions: map[string]string{
-			"secrets.CLOUDFLARE_API_TOKEN": acctest.Token, "github.token": "gh-token", "github.event.pull_request.number": "7",
-		},
+func pullRequestWorkflow(w acctest.Workflow, file, existing string) acctest.Workflow {
+	w.File, w.Job, w.ExistingComment = filepath.Join(examplesDir, "ci", "github", file), "gate", existing
+	return w
+}
+
+// installed checks that the job installed the provider from the release
+// and that init took it from the mirror.
+func installed(t *testing.T, got acctest.WorkflowResult) {
+	t.Helper()
+	for _, s := range got.Steps {
+		if s.Name == "Install the cloudflarezt provider" {
+			if !s.Ran || s.Failed || !strings.Contains(s.Output, "installed terraform-provider-cloudflarezt 0.1.0") {
+				t.Errorf("the install step: %+v", s)
+			}
+			return
+		}
 	}
+	t.Errorf("no install step: %+v", got.Steps)
 }
 
 func TestAccWorkflow_PullRequestGate(t *testing.T) {
@@ -78,6 +111,8 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 		existing           string
 		fails              bool
 		verdict            string
+		// noRelease: the release cannot be downloaded.
+		noRelease bool
 	}{
 		// A reviewed change passes beside a failing check block of the
 		// configuration's own, and updates the sticky comment.
@@ -86,6 +121,8 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 		// The plan dies before writing tfplan: the comment says so, and
 		// replaces the last run's.
 		{name: "plan dies", file: "access-gate.yml", config: reviewed + brokenConfig, existing: "42", fails: true, verdict: "### ❌ Access gate: could not run"},
+		// The provider cannot be installed: the job fails and says so.
+		{name: "no release to install", file: "access-gate.yml", config: reviewed, existing: "42", noRelease: true, fails: true, verdict: "### ❌ Access gate: could not run"},
 		{name: "ephemeral, reviewed, unrelated check", file: "access-gate-ephemeral.yml", config: ephemeralReviewed + unrelatedCheck, ephemeral: true, verdict: "### ✅ Access gate: no unexpected change of access"},
 		{name: "ephemeral, plan dies", file: "access-gate-ephemeral.yml", config: ephemeralReviewed + brokenConfig, ephemeral: true, existing: "42", fails: true, verdict: "### ❌ Access gate: could not run"},
 	} {
@@ -95,8 +132,14 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 				acctest.Ephemeral.Skip(t)
 			}
 			env := acctest.New(t, emulator.Options{})
-			root, cli := workflowRepo(t, env, "access", c.config)
-			got := pullRequestWorkflow(c.file, root, c.existing).Run(t, cli)
+			_, cli, w := workflowRepo(t, env, "access", c.config)
+			if c.noRelease {
+				w.Env = append(w.Env, "CLOUDFLAREZT_RELEASES=file://"+t.TempDir())
+			}
+			got := pullRequestWorkflow(w, c.file, c.existing).Run(t, cli)
+			if !c.noRelease {
+				installed(t, got)
+			}
 			if got.Failed() != c.fails {
 				t.Errorf("the job failed: %v, want %v: %+v", got.Failed(), c.fails, got.Steps)
 			}
@@ -113,42 +156,64 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 	}
 }
 
-// The nightly check: a passing night writes a passing summary and
-// succeeds; a broken rule fails the job and names it.
+// The nightly check: a passing night writes a passing summary, succeeds
+// and closes the open issue; a broken rule ends 1 and a rule the check
+// could not decide ends 2, each opening the issue (or updating the open
+// one) with the summary and saying which.
 func TestAccWorkflow_Nightly(t *testing.T) {
-	for name, override := range map[string]string{
-		"passing": "",
-		"failing": `locals {
-  standing_rules = {
-    always_approved = ["break-glass@example.com"]
-    never_approved  = ["uma@example.com"]
-  }
-}
-`,
+	rules := func(always, never string) string {
+		return fmt.Sprintf("locals {\n  standing_rules = {\n    always_approved = [%q]\n    never_approved  = [%q]\n  }\n}\n", always, never)
+	}
+	for _, c := range []struct {
+		name, override, issue string
+		exit                  int
+		summary, issueSays    string
+	}{
+		{name: "passing, closes the issue", issue: "12", summary: "### ✅ Access gate: no unexpected change of access"},
+		{name: "passing, no issue", summary: "### ✅ Access gate: no unexpected change of access"},
+		{name: "broken rule, opens the issue", override: rules("break-glass@example.com", "uma@example.com"), exit: 1,
+			summary: "`never_approved[0]` uma@&#8203;example\\.com: **let in** (1)", issueSays: "found a standing rule broken"},
+		{name: "not assessed, updates the issue", override: rules("nobody@example.com", "mallory@example.com"), issue: "12", exit: 2,
+			summary: "**not assessed**", issueSays: "could not assess the standing rules"},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			env := acctest.New(t, emulator.Options{})
-			root, cli := workflowRepo(t, env, "access/nightly", readExample(t, "scenarios/standing-rules-nightly/main.tf"))
-			if err := os.MkdirAll(filepath.Join(root, "ci"), 0o755); err != nil {
-				t.Fatal(err)
+			_, cli, w := workflowRepo(t, env, "access/nightly", readExample(t, "scenarios/standing-rules-nightly/main.tf"))
+			if c.override != "" {
+				cli.WriteFile("main_override.tf", c.override)
 			}
-			if override != "" {
-				cli.WriteFile("main_override.tf", override)
+			w.File, w.Job, w.ExistingIssue = filepath.Join(examplesDir, "ci", "github", "access-rules-nightly.yml"), "rules", c.issue
+			got := w.Run(t, cli)
+			installed(t, got)
+			last := got.Steps[len(got.Steps)-1]
+			if last.Exit != c.exit || got.Failed() != (c.exit != 0) {
+				t.Errorf("the job ended %d (failed: %v), want %d: %+v", last.Exit, got.Failed(), c.exit, got.Steps)
 			}
-			got := acctest.Workflow{
-				File: filepath.Join(examplesDir, "ci", "github", "access-rules-nightly.yml"), Job: "rules", Root: root,
-				Expressions: map[string]string{"secrets.CLOUDFLARE_API_TOKEN": acctest.Token},
-			}.Run(t, cli)
-			if got.Failed() != (override != "") {
-				t.Errorf("the job failed: %v, want %v: %+v", got.Failed(), override != "", got.Steps)
+			if !strings.Contains(got.Summary, c.summary) {
+				t.Errorf("the summary does not say %q:\n%s", c.summary, got.Summary)
 			}
-			want := "### ✅ Access gate: no unexpected change of access"
-			if override != "" {
-				want = "`never_approved[0]` uma@&#8203;example\\.com: **let in** (1)"
+			var want string
+			switch {
+			case c.exit == 0 && c.issue != "":
+				want = "issue close 12 --comment"
+			case c.exit == 0:
+			case c.issue != "":
+				want = "issue edit 12 --body-file issue.md"
+			default:
+				want = "issue create --title Access standing rules: the nightly check fails --body-file issue.md"
 			}
-			if !strings.Contains(got.Summary, want) {
-				t.Errorf("the summary does not say %q:\n%s", want, got.Summary)
+			if want == "" {
+				if len(got.Issues) != 0 {
+					t.Errorf("issue commands %+v, want none", got.Issues)
+				}
+				return
+			}
+			if len(got.Issues) != 1 || !strings.HasPrefix(got.Issues[0].Args, want) {
+				t.Fatalf("issue commands %+v, want one %q", got.Issues, want)
+			}
+			if c.exit != 0 && (!strings.Contains(got.Issues[0].Body, c.issueSays) || !strings.Contains(got.Issues[0].Body, c.summary)) {
+				t.Errorf("the issue says:\n%s\nwant %q and the summary", got.Issues[0].Body, c.issueSays)
 			}
 		})
 	}
@@ -170,13 +235,12 @@ func TestAccWorkflow_GateFromPlan(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			env := acctest.New(t, emulator.Options{})
-			root, cli := workflowRepo(t, env, "access/gate", readExample(t, "scenarios/gate-from-plan/main.tf"))
+			root, cli, w := workflowRepo(t, env, "access/gate", readExample(t, "scenarios/gate-from-plan/main.tf"))
 			if err := os.WriteFile(filepath.Join(root, "access", "main.tf"), []byte(c.config), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			w := pullRequestWorkflow("access-gate-from-plan.yml", root, "")
-			w.Expressions["vars.CLOUDFLARE_ACCOUNT_ID"] = acctest.AccountID
-			got := w.Run(t, cli)
+			got := pullRequestWorkflow(w, "access-gate-from-plan.yml", "").Run(t, cli)
+			installed(t, got)
 			if got.Failed() != c.fails {
 				t.Errorf("the job failed: %v, want %v: %+v", got.Failed(), c.fails, got.Steps)
 			}
