@@ -34,12 +34,14 @@ const Version = "0.1.0"
 // reads as registry.terraform.io/… and OpenTofu as registry.opentofu.org/….
 var Hosts = []string{"registry.terraform.io", "registry.opentofu.org"}
 
-// Platforms are the release's, as .goreleaser.yml builds them.
+// Platforms are the release's, as .goreleaser.yml builds them: its goos ×
+// goarch less darwin_386 (ignored there) and the pairs Go does not build,
+// which goreleaser skips (darwin_arm, windows_arm).
 var Platforms = func() []string {
 	var out []string
 	for _, goos := range []string{"darwin", "freebsd", "linux", "windows"} {
 		for _, goarch := range []string{"386", "amd64", "arm", "arm64"} {
-			if goos == "darwin" && (goarch == "386" || goarch == "arm") {
+			if (goos == "darwin" && (goarch == "386" || goarch == "arm")) || (goos == "windows" && goarch == "arm") {
 				continue
 			}
 			out = append(out, goos+"_"+goarch)

@@ -44,6 +44,7 @@ data "cloudflarezt_access_policy_change" "gate" {
   # ...but not what the security team's rules forbid.
   always_approved = local.standing_rules.always_approved
   never_approved  = local.standing_rules.never_approved
+  exceptions      = local.rule_exceptions
 
   lifecycle {
     postcondition {

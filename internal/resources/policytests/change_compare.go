@@ -208,24 +208,29 @@ func (c accessChange) listed() string {
 	return b.String()
 }
 
+// personLine is one person as messages name them: "email (name)", with
+// ", id …" when withID; "user <id>" without an email.
+func personLine(p client.PolicyTestUser, withID bool) string {
+	id := oneLine(client.CapText(p.ID, maxDisplayBytes), true)
+	who := "user " + id
+	if p.Email != "" {
+		who = oneLine(client.CapText(p.Email, maxDisplayBytes), true)
+	}
+	if p.Name != "" {
+		who += " (" + oneLine(client.CapText(p.Name, maxDisplayBytes), false) + ")"
+	}
+	if withID && p.Email != "" {
+		who += ", id " + id
+	}
+	return who
+}
+
 // listPeople writes up to maxNamed people one a line ("- email (name)",
 // with ", id …" when withID), then "- and N more".
 func listPeople(b *strings.Builder, people []client.PolicyTestUser, withID bool) {
 	n := len(people)
 	for _, p := range people[:min(n, maxNamed)] {
-		id := oneLine(client.CapText(p.ID, maxDisplayBytes), true)
-		who := "user " + id
-		if p.Email != "" {
-			who = oneLine(client.CapText(p.Email, maxDisplayBytes), true)
-		}
-		b.WriteString("- " + who)
-		if p.Name != "" {
-			b.WriteString(" (" + oneLine(client.CapText(p.Name, maxDisplayBytes), false) + ")")
-		}
-		if withID && p.Email != "" {
-			b.WriteString(", id " + id)
-		}
-		b.WriteString("\n")
+		b.WriteString("- " + personLine(p, withID) + "\n")
 	}
 	if more := n - min(n, maxNamed); more > 0 {
 		fmt.Fprintf(b, "- and %d more\n", more)

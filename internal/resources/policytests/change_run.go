@@ -89,6 +89,8 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 		if diags.HasError() {
 			return nil
 		}
+		// No rule to check: the exceptions' dates still warn.
+		in.applyExceptions(nil, time.Now(), diags, false)
 		return &changeOutcome{accessChange: accessChange{Unchanged: true}}
 	}
 	for _, s := range sides {
@@ -168,6 +170,7 @@ func (r changeRun) run(ctx context.Context, in changeInputs, timeout time.Durati
 	if !ok {
 		return nil
 	}
+	in.applyExceptions(rules, time.Now(), diags, true)
 	out.Rules = rules
 	for _, o := range rules {
 		if o.failed() {

@@ -1,9 +1,11 @@
 package policytests
 
 import (
+	"fmt"
 	"maps"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -75,12 +77,54 @@ func peopleEntries(description string) schema.ListAttribute {
 func standingRuleAttributes(tested string) map[string]schema.Attribute {
 	standing := "A standing rule: it holds whatever the change, no `expected_newly_*` entry excuses it, and a violation fails by itself, naming the entry and the people (ID, email, name). "
 	return map[string]schema.Attribute{
+		"exceptions":             exceptionsAttribute(),
+		"exception_warning_days": exceptionWarningDaysAttribute(),
 		"always_approved": peopleEntries("People " + tested + " must always let in (break-glass and on-call accounts): " + entryForm + " " + standing +
 			"Every person an entry matches must be approved. An entry that matches nobody the test evaluated cannot be assessed (Cloudflare tests only people who have logged in to Access before) and fails too: " +
 			"have that person log in once, or remove the entry."),
 		"never_approved": peopleEntries("People " + tested + " must never let in (contractors on a production application): " + entryForm + " " + standing +
 			"Nobody an entry matches may be approved. A person it matches whose evaluation ended in error cannot be assessed and fails the rule, naming them. " +
 			"An email address that matches nobody the test evaluated cannot be assessed either and fails; a domain that matches nobody is kept, as it guards people who may not have logged in to Access yet."),
+	}
+}
+
+// exceptionsAttribute is exceptions: people a standing rule does not count
+// against until a date, each with an owner and a reason.
+func exceptionsAttribute() schema.ListNestedAttribute {
+	text := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{Required: true, MarkdownDescription: description}
+	}
+	return schema.ListNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "Exceptions to the standing rules: people a rule does not count against until a date (\"this contractor may reach payroll until the audit ends\"). " +
+			"In force, the people an exception matches are reported as excepted (a warning naming them, the owner and the reason; `standing_rules[*].excepted`), not as violators. " +
+			"Within `exception_warning_days` of its date it warns on every plan. Past its date, or without an owner, a reason or a readable date, it is void: the rule holds, " +
+			"a warning says why, and a broken rule names the void exception. One that excepted nobody in the test warns as unused. Keep them beside the rules, under the same owners' review.",
+		Validators: []validator.List{validators.NoNullEntries()},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"who": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Whom it excepts: " + entryForm,
+				Validators:          []validator.String{stringvalidator.RegexMatches(expectationPattern, "must be an email address or *@domain")},
+			},
+			"rule": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The standing rule it relaxes: `always_approved` or `never_approved`.",
+				Validators:          []validator.String{stringvalidator.OneOf("always_approved", "never_approved")},
+			},
+			"reason":  text("Why: shown with every excepted person. An empty reason voids the exception."),
+			"owner":   text("Who answers for it (a person or a team): shown with every excepted person and in the warnings. An empty owner voids the exception."),
+			"expires": text("When it ends: an RFC 3339 date (`2027-01-31`: it holds through that day, UTC) or date and time (`2027-01-31T18:00:00Z`). Past it, or unreadable, the exception is void."),
+			"ticket":  schema.StringAttribute{Optional: true, MarkdownDescription: "A ticket that tracks it, shown with it."},
+		}},
+	}
+}
+
+func exceptionWarningDaysAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("How many days before its date an exception warns, on every plan. Defaults to %d.", defaultExceptionWarningDays),
+		Validators:          []validator.Int64{int64validator.AtLeast(0)},
 	}
 }
 
@@ -94,8 +138,19 @@ func standingRulesResult() schema.ListNestedAttribute {
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"rule":  schema.StringAttribute{Computed: true, MarkdownDescription: "`always_approved` or `never_approved`."},
 			"entry": schema.StringAttribute{Computed: true, MarkdownDescription: "The entry, as configured."},
-			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`kept`; `violated` (see `violated_by`); or `not_assessed` " +
+			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`kept`; `excepted` (everyone who would break it is excepted, see `excepted`); `violated` (see `violated_by`); or `not_assessed` " +
 				"(an entry that matched nobody the test evaluated, save a `never_approved` domain, or a `never_approved` entry that matched someone whose evaluation ended in error, named in `violated_by`)."},
+			"excepted": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The people an exception in force took out of `violated_by`, with the exception: its index in `exceptions`, its owner and its date.",
+				NestedObject: schema.NestedAttributeObject{Attributes: func() map[string]schema.Attribute {
+					attrs := personAttributes()
+					attrs["exception"] = schema.Int64Attribute{Computed: true, MarkdownDescription: "The index of the exception in `exceptions`."}
+					attrs["owner"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The exception's owner."}
+					attrs["expires"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The exception's date, as configured."}
+					return attrs
+				}()},
+			},
 			"violated_by": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The people who break the rule: matched by the entry and not approved (`always_approved`) or approved (`never_approved`). Sorted by email, then ID; empty when the tested list has no policies.",

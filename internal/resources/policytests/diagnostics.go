@@ -365,6 +365,9 @@ func standingRuleBroken(diags *diag.Diagnostics, o ruleOutcome, side string, t *
 		fmt.Fprintf(&b, "%s %s %s in %d %s it matches:\n", head, capitalized(tested), lets, n, plural(n, "person", "people"))
 		listPeople(&b, o.Violators, true)
 	}
+	for _, e := range o.Void {
+		fmt.Fprintf(&b, "exceptions[%d] for %s (owner %s) would have excepted them, but it does not apply: %s.\n", e.index, e.who.display(), ownerText(e.owner), e.void)
+	}
 	fmt.Fprintf(&b, "Tested %s. Fix %s; if the rule itself is wrong, change it where it is kept, under its owners' review.", describeTest(side, t), tested)
 	diags.AddAttributeError(at, "Standing Rule Violated", b.String())
 }

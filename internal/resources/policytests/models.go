@@ -144,17 +144,30 @@ type changeInputs struct {
 // standingRules are the inputs always_approved and never_approved
 // (standingRuleAttributes): what must hold whatever the change.
 type standingRules struct {
-	AlwaysApproved []types.String `tfsdk:"always_approved"`
-	NeverApproved  []types.String `tfsdk:"never_approved"`
+	AlwaysApproved       []types.String   `tfsdk:"always_approved"`
+	NeverApproved        []types.String   `tfsdk:"never_approved"`
+	Exceptions           []exceptionModel `tfsdk:"exceptions"`
+	ExceptionWarningDays types.Int64      `tfsdk:"exception_warning_days"`
 }
 
 // standingRuleModel is one checked entry of the standing rules
 // (standingRulesResult).
 type standingRuleModel struct {
-	Rule       types.String  `tfsdk:"rule"`
-	Entry      types.String  `tfsdk:"entry"`
-	Status     types.String  `tfsdk:"status"`
-	ViolatedBy []personModel `tfsdk:"violated_by"`
+	Rule       types.String    `tfsdk:"rule"`
+	Entry      types.String    `tfsdk:"entry"`
+	Status     types.String    `tfsdk:"status"`
+	ViolatedBy []personModel   `tfsdk:"violated_by"`
+	Excepted   []exceptedModel `tfsdk:"excepted"`
+}
+
+// exceptedModel is a person an exception took out of a rule.
+type exceptedModel struct {
+	ID        types.String `tfsdk:"id"`
+	Email     types.String `tfsdk:"email"`
+	Name      types.String `tfsdk:"name"`
+	Exception types.Int64  `tfsdk:"exception"`
+	Owner     types.String `tfsdk:"owner"`
+	Expires   types.String `tfsdk:"expires"`
 }
 
 // changeResults are the comparison's results (changeResultAttributes), as

@@ -115,6 +115,7 @@ func (r testRunner) checkRules(ctx context.Context, rules standingRules, t *clie
 	if !ok {
 		return nil
 	}
+	rules.applyExceptions(outcomes, time.Now(), diags, true)
 	for _, o := range outcomes {
 		if o.failed() {
 			standingRuleBroken(diags, o, r.attribute, t)

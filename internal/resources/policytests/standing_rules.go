@@ -18,6 +18,8 @@ const (
 	ruleKept        = "kept"
 	ruleViolated    = "violated"
 	ruleNotAssessed = "not_assessed"
+	// ruleExcepted: everyone who would break it is excepted (exceptions).
+	ruleExcepted = "excepted"
 )
 
 // ruleOutcome is one entry of always_approved or never_approved, checked.
@@ -34,9 +36,14 @@ type ruleOutcome struct {
 	Violators []client.PolicyTestUser
 	// Null: the entry is null, so nothing could be checked.
 	Null bool
+	// Excepted are the people exceptions in force took out of Violators;
+	// Void, the void exceptions (expired, malformed) that match a person
+	// left in Violators.
+	Excepted []excepted
+	Void     []*exception
 }
 
-func (o ruleOutcome) failed() bool { return o.Status != ruleKept }
+func (o ruleOutcome) failed() bool { return o.Status != ruleKept && o.Status != ruleExcepted }
 
 // usersLister lists every user of one filter of the test under check, as
 // the comparison's listings do (paged, checked against the filter and the
@@ -191,7 +198,12 @@ func ruleModels(outcomes []ruleOutcome) []standingRuleModel {
 	for i, o := range outcomes {
 		out[i] = standingRuleModel{
 			Rule: types.StringValue(o.Rule), Entry: types.StringValue(o.Entry), Status: types.StringValue(o.Status),
-			ViolatedBy: peopleModels(o.Violators),
+			ViolatedBy: peopleModels(o.Violators), Excepted: []exceptedModel{},
+		}
+		for _, x := range o.Excepted {
+			p := newPersonModel(x.person)
+			out[i].Excepted = append(out[i].Excepted, exceptedModel{ID: p.ID, Email: p.Email, Name: p.Name,
+				Exception: types.Int64Value(int64(x.by.index)), Owner: types.StringValue(x.by.owner), Expires: types.StringValue(x.by.expiresText)})
 		}
 	}
 	return out

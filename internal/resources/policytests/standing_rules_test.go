@@ -186,7 +186,7 @@ func TestAccStandingRules_DataSourceResult(t *testing.T) {
 	entry := func(rule, value string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"rule": knownvalue.StringExact(rule), "entry": knownvalue.StringExact(value),
-			"status": knownvalue.StringExact("kept"), "violated_by": knownvalue.ListSizeExact(0),
+			"status": knownvalue.StringExact("kept"), "violated_by": knownvalue.ListSizeExact(0), "excepted": knownvalue.ListSizeExact(0),
 		})
 	}
 	env := acctest.New(t, emulator.Options{})

@@ -15,6 +15,9 @@ data "cloudflarezt_access_policy_change" "gate" {
   always_approved = var.always_approved
   never_approved  = var.never_approved
 
+  exceptions             = var.exceptions
+  exception_warning_days = var.exception_warning_days
+
   lifecycle {
     postcondition {
       condition     = self.unexpected_newly_blocked_count + self.unexpected_newly_approved_count == 0

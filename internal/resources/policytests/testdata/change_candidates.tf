@@ -36,6 +36,23 @@ variable "never_approved" {
   default = null
 }
 
+variable "exceptions" {
+  type = list(object({
+    who     = string
+    rule    = string
+    reason  = string
+    owner   = string
+    expires = string
+    ticket  = optional(string)
+  }))
+  default = null
+}
+
+variable "exception_warning_days" {
+  type    = number
+  default = null
+}
+
 locals {
   candidates = {
     mfa = [

@@ -15,4 +15,7 @@ ephemeral "cloudflarezt_access_policy_change" "gate" {
 
   always_approved = var.always_approved
   never_approved  = var.never_approved
+
+  exceptions             = var.exceptions
+  exception_warning_days = var.exception_warning_days
 }

@@ -16,6 +16,17 @@ variable "always_approved" {
   default = null
 }
 
+variable "exceptions" {
+  type = list(object({
+    who     = string
+    rule    = string
+    reason  = string
+    owner   = string
+    expires = string
+  }))
+  default = null
+}
+
 action "cloudflarezt_access_policy_test" "rules" {
   config {
     account_id = var.account_id
@@ -46,6 +57,7 @@ action "cloudflarezt_access_policy_change" "rules" {
     ]
     expected_newly_blocked = ["*@example.com"]
     always_approved        = var.always_approved
+    exceptions             = var.exceptions
   }
 }
 

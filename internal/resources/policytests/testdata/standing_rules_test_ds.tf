@@ -15,6 +15,23 @@ variable "never_approved" {
   default = null
 }
 
+variable "exceptions" {
+  type = list(object({
+    who     = string
+    rule    = string
+    reason  = string
+    owner   = string
+    expires = string
+    ticket  = optional(string)
+  }))
+  default = null
+}
+
+variable "exception_warning_days" {
+  type    = number
+  default = null
+}
+
 data "cloudflarezt_access_policy_test" "t" {
   account_id = var.account_id
 
@@ -25,4 +42,7 @@ data "cloudflarezt_access_policy_test" "t" {
 
   always_approved = var.always_approved
   never_approved  = var.never_approved
+
+  exceptions             = var.exceptions
+  exception_warning_days = var.exception_warning_days
 }
