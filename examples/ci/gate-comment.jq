@@ -3,9 +3,9 @@
 #   terraform plan -json -out=tfplan > plan.jsonl
 #   { terraform show -json tfplan; cat plan.jsonl; } | jq -rs --arg rows 200 -f gate-comment.jq
 #     the data-source gate (cloudflarezt_access_policy_change) from a
-#     saved plan, errored or not, and the standing rules from the plan's
-#     diagnostics (a violated rule fails the read, which leaves no result
-#     in the plan);
+#     saved plan, errored or not, and the standing rules and their
+#     exceptions from the plan's diagnostics (a violated rule fails the
+#     read, which leaves no result in the plan);
 #   terraform plan -json ... | jq -rs -f gate-comment.jq
 #     the ephemeral gate, from the plan's diagnostics (it writes nothing
 #     to the plan file).
@@ -191,13 +191,44 @@ def rules_section($budget):
       + [""]
   end;
 
+# --- exceptions to the standing rules, from the warnings of `terraform plan
+# -json`: "Standing Rule Excepted" names the people excepted, one a line
+# ("- email (name), id …: exceptions[i], owner …, until …: reason"); the
+# others ("Exception Expiring", "Exception Void", "Exception Unused",
+# "Exceptions Overlap") say what to renew or remove in their first line.
+def exception_diags:
+  [.[] | select(type == "object" and .type? == "diagnostic") | .diagnostic
+   | select(.severity == "warning" and (.summary == "Standing Rule Excepted" or (.summary | test("^Exceptions? "))))]
+  | unique_by(.summary, .detail, .address);
+
+def exception_lines:
+  (.detail | split("\n")) as $lines
+  | if .summary == "Standing Rule Excepted" then
+      ["- \(.address | if . then code + " " else "" end)\(($lines[0] | capture("^(?<at>[a-z_]+\\[[0-9]+\\])") | .at)? // "rule" | code): excepted until the exception's date"]
+      + [$lines[1:][] | select(startswith("- ")) | "  - " + (.[2:] | md)]
+    else ["- **\(.summary | md)**\(.address | if . then " (" + code + ")" else "" end): \($lines[0] | md)"] end;
+
+# exceptions_section($budget): the excepted people and the exceptions to
+# renew or remove, while they fit in $budget characters.
+def exceptions_section($budget):
+  if length == 0 then [] else
+    ["#### Exceptions", "", "People a standing rule does not count against until their exception's date, and exceptions to renew or remove.", ""] as $head
+    | [.[] | exception_lines] as $blocks
+    | (reduce $blocks[] as $b ({used: (($head | size) + 200), out: [], stop: false};
+        if .stop or .used + ($b | size) > $budget then .stop = true else .used += ($b | size) | .out += $b end)) as $kept
+    | ([$kept.out[] | select(startswith("- "))] | length) as $shown
+    | $head + $kept.out
+      + (if $shown < ($blocks | length) then ["- … and \(($blocks | length) - $shown | count) more: the plan's log has every one"] else [] end)
+      + [""]
+  end;
+
 def people($all; $unexpected):
   ($unexpected | map(.id)) as $ids
   | ($all | map(. + {unexpected: (.id as $id | $ids | index($id) != null)}))
   | sort_by(if .unexpected then 0 else 1 end);
 
 # --- the data-source gate, from `terraform show -json` of a saved plan
-def from_plan($rows; $limit; $rules_budget; $rules; $log_errors):
+def from_plan($rows; $limit; $rules_budget; $rules; $exceptions; $log_errors):
   . as $plan
   | [$plan.prior_state.values.root_module? | .. | objects
      | select(.mode? == "data" and .type? == "cloudflarezt_access_policy_change")] as $read
@@ -243,6 +274,7 @@ def from_plan($rows; $limit; $rules_budget; $rules; $log_errors):
      else "pass" end) as $state
   | (["<!-- cloudflarezt-access-gate -->", verdict($state), ""]
      + ($rules | rules_section($rules_budget))
+     + ($exceptions | exceptions_section($limit / 10))
      + (if $state == "error" then ["The plan failed before every gate could decide: its log has the error.", ""] else [] end)
      + (if ($deferred | length) > 0 then
          ["Known only during apply, so not tested in this plan: \([$deferred[].address] | addresses). The apply tests them before anything that depends on them changes.", ""]
@@ -280,7 +312,7 @@ def parse_detail:
     elif .kind != null and ($line | startswith("- ")) then .[.kind] += [$line | person_line | .unexpected = true]
     else . end);
 
-def from_log($rows; $limit; $rules_budget; $rules):
+def from_log($rows; $limit; $rules_budget; $rules; $exceptions):
   [.[] | select(.type? == "diagnostic") | .diagnostic] as $diags
   | [$diags[] | select(.severity == "error" and .summary == "Unexpected Change of Access")] as $unexpected
   | [$diags[] | select(.severity == "error" and .summary != "Unexpected Change of Access" and (.summary | startswith("Standing Rule ") | not))] as $errors
@@ -298,6 +330,7 @@ def from_log($rows; $limit; $rules_budget; $rules):
      else "pass" end) as $state
   | (["<!-- cloudflarezt-access-gate -->", verdict($state), ""]
      + ($rules | rules_section($rules_budget))
+     + ($exceptions | exceptions_section($limit / 10))
      + ([$errors[] | "- \(.summary | md)\(if .address then " (\(.address | code))" else "" end)"] | unique
         | capped(20; "- … and \(. | count) more errors"))
      + (if ($errors | length) > 0 then ["", "The plan's log has the details."] else [] end)
@@ -322,6 +355,7 @@ def from_log($rows; $limit; $rules_budget; $rules):
 | [$in[] | select(type == "object" and has("format_version") and has("terraform_version") and (has("type") | not))] as $plans
 # (in a stable order: gates report in the order their reads end)
 | ($in | rule_diags | map(parse_rule) | sort_by(.address, .rule, (.index | tonumber? // 0))) as $rules
+| ($in | exception_diags) as $exceptions
 | ($ARGS.named.rows // "200" | tonumber) as $rows
 # GitHub's limit, less room for the line on the people left out: every
 # section is laid out within it, the standing rules within a third of it.
@@ -329,7 +363,7 @@ def from_log($rows; $limit; $rules_budget; $rules):
 | if ($plans | length) == 1
   # (Terraform before 1.6 writes no "errored" into the plan: the log's
   # errors say it.)
-  then $plans[0] | from_plan($rows; $limit; $limit / 3; $rules;
+  then $plans[0] | from_plan($rows; $limit; $limit / 3; $rules; $exceptions;
     [$in[] | select(type == "object" and .type? == "diagnostic" and .diagnostic.severity == "error" and (.diagnostic.summary | startswith("Standing Rule ") | not))] | length)
-  else [$in[] | select(type == "object" and has("type"))] | from_log($rows; $limit; $limit / 3; $rules)
+  else [$in[] | select(type == "object" and has("type"))] | from_log($rows; $limit; $limit / 3; $rules; $exceptions)
   end

@@ -12,9 +12,10 @@ import (
 	"github.com/cloudflarezt/terraform-provider-cloudflarezt/internal/client"
 )
 
-func exceptionOf(who, rule, reason, owner, expires string) exceptionModel {
+// exceptionOf is an exception owned by the security team.
+func exceptionOf(who, rule, reason, expires string) exceptionModel {
 	return exceptionModel{Who: types.StringValue(who), Rule: types.StringValue(rule), Reason: types.StringValue(reason),
-		Owner: types.StringValue(owner), Expires: types.StringValue(expires), Ticket: types.StringNull()}
+		Owner: types.StringValue("security"), Expires: types.StringValue(expires), Ticket: types.StringNull()}
 }
 
 var (
@@ -29,10 +30,10 @@ func TestApplyExceptions(t *testing.T) {
 	rules := standingRules{
 		NeverApproved: []types.String{types.StringValue("*@contractors.example.com")},
 		Exceptions: []exceptionModel{
-			exceptionOf("kim@contractors.example.com", "never_approved", "Audit", "security", "2027-01-19"), // expired yesterday
-			exceptionOf("KIM@contractors.example.com", "never_approved", "Audit", "security", "2027-01-31"), // in force through the 31st
-			exceptionOf("*@contractors.example.com", "always_approved", "Wrong rule", "security", "2027-03-01"),
-			exceptionOf("lee@contractors.example.com", "never_approved", "", "security", "2027-03-01T10:00:00Z"), // no reason
+			exceptionOf("kim@contractors.example.com", "never_approved", "Audit", "2027-01-19"), // expired yesterday
+			exceptionOf("KIM@contractors.example.com", "never_approved", "Audit", "2027-01-31"), // in force through the 31st
+			exceptionOf("*@contractors.example.com", "always_approved", "Wrong rule", "2027-03-01"),
+			exceptionOf("lee@contractors.example.com", "never_approved", "", "2027-03-01T10:00:00Z"), // no reason
 		},
 	}
 	outcomes := []ruleOutcome{{Rule: "never_approved", Index: 0, Entry: "*@contractors.example.com", Status: ruleViolated, Violators: []client.PolicyTestUser{kim, pat}}}
@@ -69,7 +70,7 @@ func TestApplyExceptions(t *testing.T) {
 func TestApplyExceptions_Many(t *testing.T) {
 	rules := standingRules{AlwaysApproved: []types.String{types.StringValue("*@example.com")}}
 	for i := range 10_000 {
-		rules.Exceptions = append(rules.Exceptions, exceptionOf(fmt.Sprintf("p%d@example.com", i), "always_approved", "Audit", "security", "2027-01-25"))
+		rules.Exceptions = append(rules.Exceptions, exceptionOf(fmt.Sprintf("p%d@example.com", i), "always_approved", "Audit", "2027-01-25"))
 	}
 	var violators []client.PolicyTestUser
 	for i := range 100 {

@@ -138,10 +138,31 @@ func (c commentCase) cli(t *testing.T) *acctest.CLI {
 // person who never logged in. A reviewed change still breaks them.
 func rulesBroken(t *testing.T) map[string]string {
 	return map[string]string{
-		"rules.tf": strings.Replace(readExample(t, "scenarios/standing-rules/rules.tf"),
-			`always_approved = ["break-glass@example.com"]`, `always_approved = ["break-glass@example.com", "*@example.com", "new-hire@example.com"]`, 1),
+		// (Its exception's date moved past any run of this test: the comment
+		// says unused, not expiring.)
+		"rules.tf": strings.NewReplacer(
+			`always_approved = ["break-glass@example.com"]`, `always_approved = ["break-glass@example.com", "*@example.com", "new-hire@example.com"]`,
+			`expires = "2027-06-30"`, `expires = "2099-12-31"`,
+		).Replace(readExample(t, "scenarios/standing-rules/rules.tf")),
 	}
 }
+
+// exceptionRules is the standing-rules scenario's rules file with the whole
+// employee domain always approved, and two exceptions: one in force for
+// that domain (a reason with markup, excepting the crafted person among
+// others), one void (no owner, expired).
+const exceptionRules = `
+locals {
+  standing_rules = {
+    always_approved = ["break-glass@example.com", "*@example.com"]
+    never_approved  = ["*@contractors.example.com"]
+  }
+  rule_exceptions = [
+    { who = "*@example.com", rule = "always_approved", reason = "<b>Reorg</b> @security-team [see](https://evil.example) #12", owner = "it-ops", expires = "2099-12-31", ticket = "SEC-1" },
+    { who = "nobody@example.com", rule = "always_approved", reason = "Left over", owner = "", expires = "2020-01-01" },
+  ]
+}
+`
 
 // The data-source gate's comment, from the saved plan and the plan's
 // diagnostics as the workflow example makes them (terraform plan -json
@@ -158,6 +179,7 @@ func TestAccGateComment_DataSource(t *testing.T) {
 		{name: "data_source_refused", config: fixtures("change_refused.tf")},
 		{name: "data_source_2000", directory: emulator.Generated(20_000), config: fixtures("comment_2000.tf", "comment_2000_data_source.tf")},
 		{name: "data_source_rules", directory: craftedDirectory(), config: example("scenarios/standing-rules/main.tf"), files: rulesBroken(t)},
+		{name: "data_source_exceptions", directory: craftedDirectory(), config: example("scenarios/standing-rules/main.tf"), files: map[string]string{"rules.tf": exceptionRules}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -186,6 +208,10 @@ func TestAccGateComment_Ephemeral(t *testing.T) {
 		{name: "ephemeral_rules", directory: craftedDirectory(), config: fixtures("change_candidates.tf", "change_ephemeral.tf"), files: map[string]string{
 			"terraform.tfvars.json": `{"candidate": "engineering", "expected_newly_blocked": ["*@example.com"], "never_approved": ["*@contractors.example.com", "uma@example.com"],` +
 				` "always_approved": ["*@example.com", "new-hire@example.com"]}`}},
+		{name: "ephemeral_exceptions", directory: craftedDirectory(), config: fixtures("change_candidates.tf", "change_ephemeral.tf"), files: map[string]string{
+			"terraform.tfvars.json": `{"candidate": "engineering", "expected_newly_blocked": ["*@example.com"], "always_approved": ["*@example.com"],` +
+				` "exceptions": [{"who": "*@example.com", "rule": "always_approved", "reason": "<b>Reorg</b> @security-team [see](https://evil.example) #12", "owner": "it-ops", "expires": "2099-12-31"},` +
+				` {"who": "nobody@example.com", "rule": "never_approved", "reason": "Left over", "owner": "it-ops", "expires": "2020-01-01"}]}`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
