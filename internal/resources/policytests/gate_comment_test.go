@@ -60,11 +60,25 @@ func expectComment(t *testing.T, name, input string) {
 	got := comment(t, input)
 	inert(t, got)
 	golden(t, name, got)
+	// The machine verdict of the same plan ends as the comment does.
+	v := expectVerdict(t, name, input)
+	want, known := verdictExit[name]
+	if !known {
+		t.Fatalf("no exit code known for %s", name)
+	}
+	if v.ExitCode != want {
+		t.Errorf("verdict.json ends %d, want %d (the comment says %q)", v.ExitCode, want, strings.SplitN(got, "\n", 3)[1])
+	}
 }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	file := filepath.Join("testdata", "comment", name+".md")
+	goldenAt(t, filepath.Join("testdata", "comment", name+".md"), got)
+}
+
+// goldenAt compares got with the file (go test -update writes it).
+func goldenAt(t *testing.T, file, got string) {
+	t.Helper()
 	if *updateGolden {
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 			t.Fatal(err)

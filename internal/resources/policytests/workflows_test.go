@@ -1,9 +1,11 @@
 package policytests_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,7 +46,8 @@ func workflowRepo(t *testing.T, env *acctest.Env, dir, config string) (root stri
 	t.Helper()
 	r := acctest.SnapshotRelease(t)
 	root = t.TempDir()
-	for name, mode := range map[string]os.FileMode{"gate-comment.jq": 0o644, "install-provider.sh": 0o755} {
+	for name, mode := range map[string]os.FileMode{"gate-comment.jq": 0o644, "gate-verdict.jq": 0o644, "gate-annotations.jq": 0o644,
+		"gate-sarif.jq": 0o644, "install-provider.sh": 0o755} {
 		raw, err := os.ReadFile(filepath.Join(examplesDir, "ci", name))
 		if err != nil {
 			t.Fatal(err)
@@ -78,8 +81,40 @@ func workflowRepo(t *testing.T, env *acctest.Env, dir, config string) (root stri
 			"github.server_url": "https://github.com", "github.repository": "example/access", "github.run_id": "99",
 		},
 		Env: []string{"CLOUDFLARE_BASE_URL=" + env.BaseURL, "CLOUDFLAREZT_RELEASES=" + r.URL},
+		// Code scanning's upload: the file must be there and be SARIF
+		// 2.1.0; it is kept as uploaded/<category>.sarif.
+		Uses: map[string]string{"github/codeql-action/upload-sarif": `set -eu
+test -s "$INPUT_SARIF_FILE"
+jq -e '.version == "2.1.0" and (.runs | length) == 1' "$INPUT_SARIF_FILE" > /dev/null
+mkdir -p uploaded
+cp "$INPUT_SARIF_FILE" "uploaded/$INPUT_CATEGORY.sarif"`},
 	}
 	return root, cli, w
+}
+
+// uploaded is the SARIF the job uploaded under category, decoded: its
+// results' rule ids.
+func uploaded(t *testing.T, root, category string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(root, "uploaded", category+".sarif"))
+	if err != nil {
+		t.Fatalf("no SARIF uploaded under %s: %v", category, err)
+	}
+	var report struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range report.Runs[0].Results {
+		ids = append(ids, r.RuleID)
+	}
+	return ids
 }
 
 func pullRequestWorkflow(w acctest.Workflow, file, existing string) acctest.Workflow {
@@ -113,18 +148,22 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 		verdict            string
 		// noRelease: the release cannot be downloaded.
 		noRelease bool
+		// exit is the job's last step's exit code; rule, a rule the
+		// uploaded SARIF has a result of ("" for none).
+		exit int
+		rule string
 	}{
 		// A reviewed change passes beside a failing check block of the
 		// configuration's own, and updates the sticky comment.
 		{name: "reviewed, unrelated check", file: "access-gate.yml", config: reviewed + unrelatedCheck, existing: "42", verdict: "### ✅ Access gate: no unexpected change of access"},
-		{name: "unexpected change", file: "access-gate.yml", config: readExample(t, "scenarios/pull-request-gate/main.tf"), fails: true, verdict: "### ❌ Access gate: unexpected change of access"},
+		{name: "unexpected change", file: "access-gate.yml", config: readExample(t, "scenarios/pull-request-gate/main.tf"), fails: true, verdict: "### ❌ Access gate: unexpected change of access", exit: 1, rule: "newly-blocked-unexpected"},
 		// The plan dies before writing tfplan: the comment says so, and
 		// replaces the last run's.
-		{name: "plan dies", file: "access-gate.yml", config: reviewed + brokenConfig, existing: "42", fails: true, verdict: "### ❌ Access gate: could not run"},
+		{name: "plan dies", file: "access-gate.yml", config: reviewed + brokenConfig, existing: "42", fails: true, verdict: "### ❌ Access gate: could not run", exit: 2, rule: "could-not-run"},
 		// The provider cannot be installed: the job fails and says so.
-		{name: "no release to install", file: "access-gate.yml", config: reviewed, existing: "42", noRelease: true, fails: true, verdict: "### ❌ Access gate: could not run"},
+		{name: "no release to install", file: "access-gate.yml", config: reviewed, existing: "42", noRelease: true, fails: true, verdict: "### ❌ Access gate: could not run", exit: 2},
 		{name: "ephemeral, reviewed, unrelated check", file: "access-gate-ephemeral.yml", config: ephemeralReviewed + unrelatedCheck, ephemeral: true, verdict: "### ✅ Access gate: no unexpected change of access"},
-		{name: "ephemeral, plan dies", file: "access-gate-ephemeral.yml", config: ephemeralReviewed + brokenConfig, ephemeral: true, existing: "42", fails: true, verdict: "### ❌ Access gate: could not run"},
+		{name: "ephemeral, plan dies", file: "access-gate-ephemeral.yml", config: ephemeralReviewed + brokenConfig, ephemeral: true, existing: "42", fails: true, verdict: "### ❌ Access gate: could not run", exit: 2, rule: "could-not-run"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -132,7 +171,7 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 				acctest.Ephemeral.Skip(t)
 			}
 			env := acctest.New(t, emulator.Options{})
-			_, cli, w := workflowRepo(t, env, "access", c.config)
+			root, cli, w := workflowRepo(t, env, "access", c.config)
 			if c.noRelease {
 				w.Env = append(w.Env, "CLOUDFLAREZT_RELEASES=file://"+t.TempDir())
 			}
@@ -151,6 +190,18 @@ func TestAccWorkflow_PullRequestGate(t *testing.T) {
 			}
 			if got.Posted.Updated != (c.existing != "") {
 				t.Errorf("updated the sticky comment: %v, want %v", got.Posted.Updated, c.existing != "")
+			}
+			// The machine verdict ends the job, and its SARIF is uploaded
+			// under the workflow's category.
+			// (A job whose install failed stops before it.)
+			if last := got.Steps[len(got.Steps)-1]; last.Ran && last.Exit != c.exit {
+				t.Errorf("the job ended %d, want %d: %+v", last.Exit, c.exit, last)
+			} else if !last.Ran && (!got.Failed() || c.exit == 0) {
+				t.Errorf("the last step did not run, and the job failed: %v: %+v", got.Failed(), got.Steps)
+			}
+			rules := uploaded(t, root, strings.TrimSuffix(c.file, ".yml"))
+			if (c.rule == "") != (len(rules) == 0) || (c.rule != "" && !slices.Contains(rules, c.rule)) {
+				t.Errorf("the SARIF's results are %v, want %q", rules, c.rule)
 			}
 		})
 	}
@@ -179,7 +230,7 @@ func TestAccWorkflow_Nightly(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			env := acctest.New(t, emulator.Options{})
-			_, cli, w := workflowRepo(t, env, "access/nightly", readExample(t, "scenarios/standing-rules-nightly/main.tf"))
+			root, cli, w := workflowRepo(t, env, "access/nightly", readExample(t, "scenarios/standing-rules-nightly/main.tf"))
 			if c.override != "" {
 				cli.WriteFile("main_override.tf", c.override)
 			}
@@ -192,6 +243,9 @@ func TestAccWorkflow_Nightly(t *testing.T) {
 			}
 			if !strings.Contains(got.Summary, c.summary) {
 				t.Errorf("the summary does not say %q:\n%s", c.summary, got.Summary)
+			}
+			if rules := uploaded(t, root, "access-rules-nightly"); (c.exit == 0) != (len(rules) == 0) {
+				t.Errorf("the SARIF's results are %v after a night ending %d", rules, c.exit)
 			}
 			var want string
 			switch {
@@ -241,6 +295,11 @@ func TestAccWorkflow_GateFromPlan(t *testing.T) {
 			}
 			got := pullRequestWorkflow(w, "access-gate-from-plan.yml", "").Run(t, cli)
 			installed(t, got)
+			// (A configuration that does not plan stops the job before it.)
+			if last := got.Steps[len(got.Steps)-1]; last.Ran && last.Exit != 0 || !last.Ran && !c.fails {
+				t.Errorf("the last step: %+v, want it to pass, or not to run after a failure", last)
+			}
+			uploaded(t, root, "access-gate-from-plan")
 			if got.Failed() != c.fails {
 				t.Errorf("the job failed: %v, want %v: %+v", got.Failed(), c.fails, got.Steps)
 			}
